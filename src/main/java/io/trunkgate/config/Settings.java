@@ -1,0 +1,137 @@
+package io.trunkgate.config;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.Properties;
+import java.util.function.Function;
+
+import org.apache.camel.CamelContext;
+
+/**
+ * Typed access to the {@code trunkgate.*} keys. Inside Camel the values come from its properties component
+ * (so {@code -Dtrunkgate.x=...} and {@code TRUNKGATE_X=...} override {@code config/application.properties},
+ * which overrides {@code trunkgate-defaults.properties}); outside Camel (the CLI tools) the same order is
+ * applied here. A bad value fails with a message naming the key.
+ */
+public final class Settings {
+
+    public static final String DEFAULTS_RESOURCE = "trunkgate-defaults.properties";
+
+    private final Function<String, Optional<String>> lookup;
+
+    public Settings(Function<String, Optional<String>> lookup) {
+        this.lookup = lookup;
+    }
+
+    /** Settings as the running Camel context resolves them. */
+    public static Settings of(CamelContext context) {
+        return new Settings(key -> context.getPropertiesComponent().resolveProperty(key));
+    }
+
+    /** Settings without Camel: system property, then environment, then the given file, then the defaults. */
+    public static Settings standalone(Path applicationProperties) {
+        Properties file = new Properties();
+        if (applicationProperties != null && Files.isRegularFile(applicationProperties)) {
+            try (InputStream in = Files.newInputStream(applicationProperties)) {
+                file.load(in);
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot read " + applicationProperties, e);
+            }
+        }
+        Properties defaults = defaults();
+        return new Settings(key -> {
+            String v = System.getProperty(key);
+            if (v == null) {
+                v = System.getenv(envName(key));
+            }
+            if (v == null) {
+                v = file.getProperty(key);
+            }
+            if (v == null) {
+                v = defaults.getProperty(key);
+            }
+            return Optional.ofNullable(v);
+        });
+    }
+
+    /** The shipped defaults of every trunkgate.* key. */
+    public static Properties defaults() {
+        Properties p = new Properties();
+        try (InputStream in = Settings.class.getClassLoader().getResourceAsStream(DEFAULTS_RESOURCE)) {
+            if (in == null) {
+                throw new IllegalStateException(DEFAULTS_RESOURCE + " is missing from the class path");
+            }
+            p.load(in);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return p;
+    }
+
+    /** trunkgate.trunk.port -> TRUNKGATE_TRUNK_PORT, the same mapping Camel applies. */
+    public static String envName(String key) {
+        return key.toUpperCase(Locale.ROOT).replace('.', '_').replace('-', '_');
+    }
+
+    /** The value, or empty when unset or blank. */
+    public Optional<String> find(String key) {
+        return lookup.apply(key).map(String::trim).filter(s -> !s.isEmpty());
+    }
+
+    public String get(String key) {
+        return find(key).orElseThrow(() -> new ConfigException(key, "is required but not set"));
+    }
+
+    public int getInt(String key) {
+        String v = get(key);
+        try {
+            return Integer.parseInt(v);
+        } catch (NumberFormatException e) {
+            throw new ConfigException(key, "must be a whole number, not '" + v + "'");
+        }
+    }
+
+    public int getPort(String key) {
+        int port = getInt(key);
+        if (port < 0 || port > 65535) {
+            throw new ConfigException(key, "must be a port number 0..65535, not " + port);
+        }
+        return port;
+    }
+
+    public boolean getBoolean(String key) {
+        String v = get(key).toLowerCase(Locale.ROOT);
+        if (!v.equals("true") && !v.equals("false")) {
+            throw new ConfigException(key, "must be true or false, not '" + v + "'");
+        }
+        return Boolean.parseBoolean(v);
+    }
+
+    /** A comma separated list; empty when unset. */
+    public List<String> getList(String key) {
+        return find(key).map(v -> Arrays.stream(v.split(",")).map(String::trim).filter(s -> !s.isEmpty()).toList())
+                .orElse(List.of());
+    }
+
+    /** One of the allowed words (lower case). */
+    public String getChoice(String key, String... allowed) {
+        String v = get(key).toLowerCase(Locale.ROOT);
+        for (String a : allowed) {
+            if (a.equals(v)) {
+                return v;
+            }
+        }
+        throw new ConfigException(key, "must be one of " + String.join(", ", allowed) + ", not '" + v + "'");
+    }
+
+    public Optional<Path> findPath(String key) {
+        return find(key).map(Path::of);
+    }
+}

@@ -1,0 +1,22 @@
+package io.trunkgate.transport;
+
+import java.net.InetSocketAddress;
+
+/**
+ * One way back to a SIP peer: a TLS or TCP connection, or a UDP socket plus the peer's address.
+ * Responses are sent on the connection their request came in on (RFC 3261 section 18.2.2).
+ */
+public interface SipConnection {
+
+    /** tls, tcp or udp. */
+    String transport();
+
+    InetSocketAddress remoteAddress();
+
+    InetSocketAddress localAddress();
+
+    /** Sends one whole SIP message; returns at once (the write is queued on the connection's event loop). */
+    void send(byte[] message);
+
+    boolean isOpen();
+}
