@@ -1,0 +1,104 @@
+package io.trunkgate.sip;
+
+import java.nio.charset.StandardCharsets;
+import java.text.ParseException;
+import java.util.Locale;
+import java.util.concurrent.ThreadLocalRandom;
+
+import gov.nist.javax.sip.header.Warning;
+import gov.nist.javax.sip.message.SIPRequest;
+import gov.nist.javax.sip.message.SIPResponse;
+import io.trunkgate.transport.SipConnection;
+import org.apache.camel.Exchange;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** Builds responses to requests and sends them back on the connection the request came in on (RFC 3261 18.2.2). */
+public final class SipReplies {
+
+    private static final Logger LOG = LoggerFactory.getLogger(SipReplies.class);
+
+    /** Warning agent in responses we generate ourselves. */
+    public static final String AGENT = "trunkgate";
+
+    private SipReplies() {
+    }
+
+    /** A response with Via, From, To, Call-ID and CSeq copied and a To-tag added (RFC 3261 8.2.6). */
+    public static SIPResponse response(SIPRequest request, int status, String reason) {
+        SIPResponse response = request.createResponse(status, reason);
+        if (status > 100 && response.getToTag() == null) {
+            try {
+                response.getTo().setTag(Long.toHexString(ThreadLocalRandom.current().nextLong()));
+            } catch (ParseException e) {
+                throw new IllegalStateException(e);
+            }
+        }
+        return response;
+    }
+
+    /** Adds {@code Warning: 399 trunkgate "text"} (RFC 3261 20.43): the cause, in words, for the peer's operator. */
+    public static void warn(SIPResponse response, String text) {
+        try {
+            Warning warning = new Warning();
+            warning.setCode(399);
+            warning.setAgent(AGENT);
+            warning.setText(text.replace('"', '\''));
+            response.addHeader(warning);
+        } catch (ParseException | javax.sip.InvalidArgumentException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /**
+     * Answers the exchange's request (its body) with {@code status}, a Warning when {@code warning} is not null,
+     * and stops the route: the request goes no further.
+     */
+    public static void reply(Exchange exchange, int status, String reason, String warning) {
+        SIPRequest request = exchange.getIn().getBody(SIPRequest.class);
+        SIPResponse response = response(request, status, reason);
+        if (warning != null) {
+            warn(response, warning);
+        }
+        send(exchange, response.encodeAsBytes(transportOf(exchange)));
+        exchange.setRouteStop(true);
+    }
+
+    /** Sends raw bytes back on the exchange's connection. */
+    public static void send(Exchange exchange, byte[] message) {
+        SipConnection connection = exchange.getIn().getHeader(TrunkgateHeaders.CONNECTION, SipConnection.class);
+        if (connection == null || !connection.isOpen()) {
+            LOG.warn("cannot answer {}: its connection is gone", SipParser.startLine(message));
+            return;
+        }
+        connection.send(message);
+    }
+
+    private static String transportOf(Exchange exchange) {
+        String t = exchange.getIn().getHeader(TrunkgateHeaders.SOURCE_TRANSPORT, "tls", String.class);
+        return t.toUpperCase(Locale.ROOT);
+    }
+
+    /**
+     * A 400 for a request JAIN-SIP could not parse: the Via, From, To, Call-ID and CSeq lines are copied as they
+     * came (RFC 3261 8.2.6), with a Warning saying what is wrong.
+     */
+    public static byte[] badRequest(byte[] request, String cause) {
+        String text = new String(request, StandardCharsets.UTF_8);
+        int end = text.indexOf("\r\n\r\n");
+        String head = end >= 0 ? text.substring(0, end) : text;
+        StringBuilder out = new StringBuilder("SIP/2.0 400 Bad Request\r\n");
+        String[] lines = head.split("\r\n");
+        for (int i = 1; i < lines.length; i++) {
+            String name = lines[i].split(":", 2)[0].trim().toLowerCase(Locale.ROOT);
+            switch (name) {
+                case "via", "v", "from", "f", "to", "t", "call-id", "i", "cseq" -> out.append(lines[i]).append("\r\n");
+                default -> { }
+            }
+        }
+        out.append("Warning: 399 ").append(AGENT).append(" \"").append(cause.replace('"', '\'').replace("\r", " ")
+                .replace("\n", " ")).append("\"\r\n");
+        out.append("Content-Length: 0\r\n\r\n");
+        return out.toString().getBytes(StandardCharsets.UTF_8);
+    }
+}
