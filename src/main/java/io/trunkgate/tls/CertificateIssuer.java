@@ -1,0 +1,183 @@
+package io.trunkgate.tls;
+
+import java.math.BigInteger;
+import java.security.GeneralSecurityException;
+import java.security.KeyPair;
+import java.security.KeyPairGenerator;
+import java.security.PrivateKey;
+import java.security.SecureRandom;
+import java.security.cert.X509Certificate;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Date;
+import java.util.List;
+
+import org.bouncycastle.asn1.x500.X500Name;
+import org.bouncycastle.asn1.x509.BasicConstraints;
+import org.bouncycastle.asn1.x509.CRLDistPoint;
+import org.bouncycastle.asn1.x509.DistributionPoint;
+import org.bouncycastle.asn1.x509.DistributionPointName;
+import org.bouncycastle.asn1.x509.ExtendedKeyUsage;
+import org.bouncycastle.asn1.x509.Extension;
+import org.bouncycastle.asn1.x509.GeneralName;
+import org.bouncycastle.asn1.x509.GeneralNames;
+import org.bouncycastle.asn1.x509.KeyPurposeId;
+import org.bouncycastle.asn1.x509.KeyUsage;
+import org.bouncycastle.cert.X509v3CertificateBuilder;
+import org.bouncycastle.cert.jcajce.JcaX509CertificateConverter;
+import org.bouncycastle.cert.jcajce.JcaX509ExtensionUtils;
+import org.bouncycastle.cert.jcajce.JcaX509v3CertificateBuilder;
+import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
+
+/**
+ * Issues X.509 certificates with Bouncy Castle: the dev PKI, and the test PKIs (valid, wrong name, expired,
+ * not a CA ...). Fluent: {@code CertificateIssuer.ca("Root").selfSigned()}, {@code .leaf("x").dns("h").issuedBy(ca)}.
+ */
+public final class CertificateIssuer {
+
+    /** A certificate with its private key. */
+    public record Issued(X509Certificate certificate, PrivateKey key, KeyPair keyPair) {
+    }
+
+    private static final SecureRandom RANDOM = new SecureRandom();
+
+    private final String commonName;
+    private final boolean ca;
+    private Integer pathLength;
+    private final List<GeneralName> sans = new ArrayList<>();
+    private Instant notBefore = Instant.now().minus(Duration.ofHours(1));
+    private Instant notAfter = Instant.now().plus(Duration.ofDays(825));
+    private final List<String> crlUrls = new ArrayList<>();
+    private KeyPair keyPair;
+    private boolean serverAuth = true;
+    private boolean keyUsage = true;
+    private boolean basicConstraints = true;
+
+    private CertificateIssuer(String commonName, boolean ca) {
+        this.commonName = commonName;
+        this.ca = ca;
+    }
+
+    public static CertificateIssuer ca(String commonName) {
+        return new CertificateIssuer(commonName, true);
+    }
+
+    public static CertificateIssuer leaf(String commonName) {
+        return new CertificateIssuer(commonName, false);
+    }
+
+    public CertificateIssuer pathLength(int length) {
+        this.pathLength = length;
+        return this;
+    }
+
+    public CertificateIssuer dns(String... names) {
+        for (String n : names) {
+            sans.add(new GeneralName(GeneralName.dNSName, n));
+        }
+        return this;
+    }
+
+    public CertificateIssuer ip(String... addresses) {
+        for (String a : addresses) {
+            sans.add(new GeneralName(GeneralName.iPAddress, a));
+        }
+        return this;
+    }
+
+    public CertificateIssuer validity(Instant from, Instant to) {
+        this.notBefore = from;
+        this.notAfter = to;
+        return this;
+    }
+
+    public CertificateIssuer crl(String url) {
+        crlUrls.add(url);
+        return this;
+    }
+
+    public CertificateIssuer keyPair(KeyPair pair) {
+        this.keyPair = pair;
+        return this;
+    }
+
+    /** Leaves get extendedKeyUsage serverAuth+clientAuth unless this is called. */
+    public CertificateIssuer withoutServerAuth() {
+        this.serverAuth = false;
+        return this;
+    }
+
+    /** Omits keyUsage and basicConstraints (a "CA" that is not one). */
+    public CertificateIssuer withoutCaExtensions() {
+        this.keyUsage = false;
+        this.basicConstraints = false;
+        return this;
+    }
+
+    public Issued selfSigned() {
+        KeyPair pair = keyPair != null ? keyPair : rsa2048();
+        return build(pair, new X500Name("CN=" + commonName), pair.getPrivate(), pair);
+    }
+
+    public Issued issuedBy(Issued issuer) {
+        KeyPair pair = keyPair != null ? keyPair : rsa2048();
+        X500Name issuerName = X500Name.getInstance(issuer.certificate().getSubjectX500Principal().getEncoded());
+        return build(pair, issuerName, issuer.key(), issuer.keyPair());
+    }
+
+    private Issued build(KeyPair pair, X500Name issuerName, PrivateKey signingKey, KeyPair issuerPair) {
+        try {
+            X500Name subject = new X500Name("CN=" + commonName + ",O=trunkgate");
+            if (issuerName.toString().equals("CN=" + commonName)) {
+                subject = issuerName; // self-signed
+            }
+            X509v3CertificateBuilder b = new JcaX509v3CertificateBuilder(issuerName,
+                    new BigInteger(96, RANDOM).add(BigInteger.ONE), Date.from(notBefore), Date.from(notAfter),
+                    subject, pair.getPublic());
+            JcaX509ExtensionUtils ext = new JcaX509ExtensionUtils();
+            b.addExtension(Extension.subjectKeyIdentifier, false, ext.createSubjectKeyIdentifier(pair.getPublic()));
+            b.addExtension(Extension.authorityKeyIdentifier, false,
+                    ext.createAuthorityKeyIdentifier(issuerPair.getPublic()));
+            if (basicConstraints) {
+                b.addExtension(Extension.basicConstraints, true,
+                        ca ? (pathLength != null ? new BasicConstraints(pathLength) : new BasicConstraints(true))
+                                : new BasicConstraints(false));
+            }
+            if (keyUsage) {
+                b.addExtension(Extension.keyUsage, true, new KeyUsage(ca
+                        ? KeyUsage.keyCertSign | KeyUsage.cRLSign
+                        : KeyUsage.digitalSignature | KeyUsage.keyEncipherment));
+            }
+            if (!ca && serverAuth) {
+                b.addExtension(Extension.extendedKeyUsage, false, new ExtendedKeyUsage(
+                        new KeyPurposeId[] {KeyPurposeId.id_kp_serverAuth, KeyPurposeId.id_kp_clientAuth}));
+            }
+            if (!sans.isEmpty()) {
+                b.addExtension(Extension.subjectAlternativeName, false,
+                        new GeneralNames(sans.toArray(GeneralName[]::new)));
+            }
+            if (!crlUrls.isEmpty()) {
+                DistributionPoint[] points = crlUrls.stream().map(u -> new DistributionPoint(new DistributionPointName(
+                        new GeneralNames(new GeneralName(GeneralName.uniformResourceIdentifier, u))), null, null))
+                        .toArray(DistributionPoint[]::new);
+                b.addExtension(Extension.cRLDistributionPoints, false, new CRLDistPoint(points));
+            }
+            X509Certificate cert = new JcaX509CertificateConverter()
+                    .getCertificate(b.build(new JcaContentSignerBuilder("SHA256withRSA").build(signingKey)));
+            return new Issued(cert, pair.getPrivate(), pair);
+        } catch (Exception e) {
+            throw new IllegalStateException("cannot issue a certificate for " + commonName + ": " + e.getMessage(), e);
+        }
+    }
+
+    public static KeyPair rsa2048() {
+        try {
+            KeyPairGenerator g = KeyPairGenerator.getInstance("RSA");
+            g.initialize(2048, RANDOM);
+            return g.generateKeyPair();
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

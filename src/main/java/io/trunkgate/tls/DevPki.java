@@ -1,0 +1,126 @@
+package io.trunkgate.tls;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.cert.CertificateParsingException;
+import java.security.cert.X509Certificate;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+
+/**
+ * A development PKI: root CA, intermediate CA, a server leaf (our certificate) and a second leaf for a test peer,
+ * RSA 2048, written as PEM. Never for production: the root's key sits beside it.
+ */
+public final class DevPki {
+
+    public static final String ROOT = "root.pem";
+    public static final String ROOT_KEY = "root.key";
+    public static final String INTERMEDIATE = "intermediate.pem";
+    public static final String INTERMEDIATE_KEY = "intermediate.key";
+    /** Server leaf then intermediate: what a TLS server presents (TLS-9). */
+    public static final String SERVER_CHAIN = "server-chain.pem";
+    public static final String SERVER_KEY = "server.key";
+    public static final String PEER_CHAIN = "peer-chain.pem";
+    public static final String PEER_KEY = "peer.key";
+
+    private final Path dir;
+
+    private DevPki(Path dir) {
+        this.dir = dir;
+    }
+
+    public Path dir() {
+        return dir;
+    }
+
+    public Path root() {
+        return dir.resolve(ROOT);
+    }
+
+    public Path serverChain() {
+        return dir.resolve(SERVER_CHAIN);
+    }
+
+    public Path serverKey() {
+        return dir.resolve(SERVER_KEY);
+    }
+
+    public Path peerChain() {
+        return dir.resolve(PEER_CHAIN);
+    }
+
+    public Path peerKey() {
+        return dir.resolve(PEER_KEY);
+    }
+
+    /** Writes a new dev PKI whose leaves carry {@code names} (always with localhost) as SAN dNSNames. */
+    public static DevPki generate(Path dir, Collection<String> names) throws IOException {
+        String[] sans = withLocalhost(names).toArray(String[]::new);
+        CertificateIssuer.Issued root = CertificateIssuer.ca("trunkgate dev root CA (not for production)")
+                .validity(Instant.now().minus(Duration.ofHours(1)), Instant.now().plus(Duration.ofDays(3650)))
+                .selfSigned();
+        CertificateIssuer.Issued intermediate = CertificateIssuer.ca("trunkgate dev intermediate CA").pathLength(0)
+                .validity(Instant.now().minus(Duration.ofHours(1)), Instant.now().plus(Duration.ofDays(1825)))
+                .issuedBy(root);
+        CertificateIssuer.Issued server = CertificateIssuer.leaf(sans[0]).dns(sans).issuedBy(intermediate);
+        CertificateIssuer.Issued peer = CertificateIssuer.leaf(sans[0]).dns(sans).issuedBy(intermediate);
+        Files.createDirectories(dir);
+        Pem.write(dir.resolve(ROOT), root.certificate());
+        Pem.write(dir.resolve(ROOT_KEY), root.key());
+        Pem.write(dir.resolve(INTERMEDIATE), intermediate.certificate());
+        Pem.write(dir.resolve(INTERMEDIATE_KEY), intermediate.key());
+        Pem.write(dir.resolve(SERVER_CHAIN), server.certificate(), intermediate.certificate());
+        Pem.write(dir.resolve(SERVER_KEY), server.key());
+        Pem.write(dir.resolve(PEER_CHAIN), peer.certificate(), intermediate.certificate());
+        Pem.write(dir.resolve(PEER_KEY), peer.key());
+        return new DevPki(dir);
+    }
+
+    /**
+     * The dev PKI in {@code dir}, reused when its server leaf still carries every name and has 30+ days left;
+     * otherwise generated anew.
+     */
+    public static DevPki ensure(Path dir, Collection<String> names) throws IOException {
+        DevPki existing = new DevPki(dir);
+        if (Files.isRegularFile(existing.serverChain()) && Files.isRegularFile(existing.serverKey())
+                && Files.isRegularFile(existing.root())) {
+            try {
+                X509Certificate leaf = Pem.readCertificates(existing.serverChain()).get(0);
+                boolean fresh = leaf.getNotAfter().toInstant().isAfter(Instant.now().plus(Duration.ofDays(30)));
+                if (fresh && dnsNames(leaf).containsAll(withLocalhost(names))) {
+                    return existing;
+                }
+            } catch (IOException | CertificateParsingException e) {
+                // unreadable: make a new one below
+            }
+        }
+        return generate(dir, names);
+    }
+
+    private static Set<String> withLocalhost(Collection<String> names) {
+        Set<String> all = new LinkedHashSet<>();
+        all.add("localhost");
+        names.forEach(n -> all.add(n.toLowerCase(Locale.ROOT)));
+        return all;
+    }
+
+    /** The SAN dNSNames of a certificate, lower case. */
+    public static List<String> dnsNames(X509Certificate cert) throws CertificateParsingException {
+        List<String> out = new ArrayList<>();
+        if (cert.getSubjectAlternativeNames() != null) {
+            for (List<?> san : cert.getSubjectAlternativeNames()) {
+                if (Integer.valueOf(2).equals(san.get(0))) {
+                    out.add(((String) san.get(1)).toLowerCase(Locale.ROOT));
+                }
+            }
+        }
+        return out;
+    }
+}
