@@ -1,14 +1,26 @@
 package io.trunkgate;
 
 import io.trunkgate.config.Settings;
+import io.trunkgate.sip.NotRoutedProcessor;
+import io.trunkgate.sip.OptionsProcessor;
+import io.trunkgate.sip.SipParseProcessor;
+import io.trunkgate.sip.SipStreamFraming;
+import io.trunkgate.tls.ReadinessLog;
+import io.trunkgate.tls.TrunkTls;
+import io.trunkgate.transport.InboundConnectionProcessor;
+import io.trunkgate.transport.SipServerInitializer;
+import io.trunkgate.transport.TrunkConnections;
 import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
 import org.apache.camel.spi.PropertiesComponent;
+import org.apache.camel.spi.Registry;
 
 /**
- * Binds trunkgate's beans (TLS contexts, pipeline factories, processors) into a Camel context. Used by
- * {@code run} through camel-main, and by an application that embeds trunkgate
- * ({@code camel.main.configuration-classes=io.trunkgate.TrunkgateConfiguration}).
+ * Binds trunkgate's beans into a Camel context under the names the routes use. Used by {@code run} through
+ * camel-main, and by an application that embeds trunkgate
+ * ({@code camel.main.configuration-classes=io.trunkgate.TrunkgateConfiguration}). A bean already bound under one
+ * of these names (by the embedding application or a YAML {@code beans:} block) is left as it is, so any step can
+ * be replaced.
  */
 public class TrunkgateConfiguration implements CamelConfiguration {
 
@@ -16,6 +28,27 @@ public class TrunkgateConfiguration implements CamelConfiguration {
     public void configure(CamelContext context) throws Exception {
         addDefaults(context.getPropertiesComponent());
         Settings settings = Settings.of(context);
+        Registry registry = context.getRegistry();
+
+        TrunkTls tls = TrunkTls.create(settings);
+        bind(registry, "trunkTls", tls);
+        bind(registry, "sipServerPipeline", new SipServerInitializer());
+        bind(registry, "sipStreamFraming", new SipStreamFraming(
+                settings.getInt("trunkgate.sip.max-header-bytes"), settings.getInt("trunkgate.sip.max-body-bytes")));
+        bind(registry, "inboundConnection", new InboundConnectionProcessor());
+        bind(registry, "sipParse", new SipParseProcessor());
+        bind(registry, "sipOptions", new OptionsProcessor());
+        bind(registry, "sipNotRouted", new NotRoutedProcessor());
+        TrunkConnections connections = new TrunkConnections(tls, settings);
+        context.addService(connections, true, true);
+        bind(registry, "trunkConnections", connections);
+        context.getManagementStrategy().addEventNotifier(new ReadinessLog());
+    }
+
+    private static void bind(Registry registry, String name, Object bean) {
+        if (registry.lookupByName(name) == null) {
+            registry.bind(name, bean);
+        }
     }
 
     /** The shipped trunkgate.* defaults, at the lowest precedence, for keys nobody set. */

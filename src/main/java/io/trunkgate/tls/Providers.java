@@ -1,0 +1,27 @@
+package io.trunkgate.tls;
+
+import java.security.Security;
+
+import org.bouncycastle.jce.provider.BouncyCastleProvider;
+import org.bouncycastle.jsse.provider.BouncyCastleJsseProvider;
+
+/**
+ * Registers Bouncy Castle (BC) and its JSSE provider (BCJSSE) at the end of the provider list: SunJSSE stays the
+ * JVM's default, BCJSSE is used only where trunkgate names it (platform facts).
+ */
+public final class Providers {
+
+    public static final String JSSE = "BCJSSE";
+
+    private Providers() {
+    }
+
+    public static synchronized void ensure() {
+        if (Security.getProvider(BouncyCastleProvider.PROVIDER_NAME) == null) {
+            Security.addProvider(new BouncyCastleProvider());
+        }
+        if (Security.getProvider(JSSE) == null) {
+            Security.addProvider(new BouncyCastleJsseProvider());
+        }
+    }
+}

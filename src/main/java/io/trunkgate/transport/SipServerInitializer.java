@@ -1,0 +1,97 @@
+package io.trunkgate.transport;
+
+import java.util.List;
+
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLEngine;
+
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelHandler;
+import io.netty.channel.ChannelPipeline;
+import io.netty.handler.ssl.SslHandler;
+import io.trunkgate.tls.TrunkTls;
+import org.apache.camel.RuntimeCamelException;
+import org.apache.camel.component.netty.ChannelHandlerFactory;
+import org.apache.camel.component.netty.NettyConfiguration;
+import org.apache.camel.component.netty.NettyConsumer;
+import org.apache.camel.component.netty.ServerInitializerFactory;
+import org.apache.camel.component.netty.handlers.ServerChannelHandler;
+import org.apache.camel.support.jsse.SSLContextParameters;
+
+/**
+ * {@code serverInitializerFactory: "#sipServerPipeline"} on a netty:tcp consumer. Per connection:
+ * <ol>
+ * <li>{@link TransportMismatchDetector}: names plain SIP on the TLS port and TLS on a plain port (TLS-2);</li>
+ * <li>with {@code ssl=true}: an SslHandler whose engine carries the trunk profile (TLS-4..6, one-way TLS per
+ * TLS-7), then {@link HandshakeOutcomeLogger};</li>
+ * <li>the endpoint's {@code decoders} (e.g. {@code #sipStreamFraming});</li>
+ * <li>Camel's consumer handler.</li>
+ * </ol>
+ * Unlike camel-netty's default pipeline, the endpoint's needClientAuth does not overwrite the profile's client-auth.
+ */
+public class SipServerInitializer extends ServerInitializerFactory {
+
+    private final NettyConsumer consumer;
+    private final TrunkTls trunkTls;
+    private final SSLContext otherContext;
+
+    /** The prototype bound in the registry. */
+    public SipServerInitializer() {
+        this.consumer = null;
+        this.trunkTls = null;
+        this.otherContext = null;
+    }
+
+    private SipServerInitializer(NettyConsumer consumer) {
+        this.consumer = consumer;
+        NettyConfiguration config = consumer.getConfiguration();
+        SSLContextParameters params = config.isSsl() ? config.getSslContextParameters() : null;
+        if (config.isSsl() && params == null) {
+            throw new IllegalArgumentException("ssl=true on " + consumer.getEndpoint()
+                    + " needs sslContextParameters (e.g. #trunkTls)");
+        }
+        this.trunkTls = params instanceof TrunkTls t ? t : null;
+        try {
+            this.otherContext = params != null && trunkTls == null ? params.createSSLContext(consumer.getContext()) : null;
+        } catch (Exception e) {
+            throw RuntimeCamelException.wrapRuntimeCamelException(e);
+        }
+    }
+
+    @Override
+    public ServerInitializerFactory createPipelineFactory(NettyConsumer consumer) {
+        return new SipServerInitializer(consumer);
+    }
+
+    @Override
+    protected void initChannel(Channel ch) {
+        NettyConfiguration config = consumer.getConfiguration();
+        ChannelPipeline pipeline = ch.pipeline();
+        pipeline.addLast("transport-check", new TransportMismatchDetector(config.isSsl()));
+        if (config.isSsl()) {
+            SSLEngine engine;
+            if (trunkTls != null) {
+                engine = trunkTls.newServerEngine();
+            } else {
+                engine = otherContext.createSSLEngine();
+                engine.setUseClientMode(false);
+            }
+            SslHandler ssl = new SslHandler(engine);
+            ssl.setHandshakeTimeoutMillis(config.getConnectTimeout() > 0 ? config.getConnectTimeout() : 10_000);
+            pipeline.addLast("ssl", ssl);
+            pipeline.addLast("tls-outcome", new HandshakeOutcomeLogger("TLS server on port " + config.getPort()));
+        }
+        List<ChannelHandler> decoders = config.getDecodersAsList();
+        for (int i = 0; i < decoders.size(); i++) {
+            ChannelHandler decoder = decoders.get(i);
+            pipeline.addLast("decoder-" + i,
+                    decoder instanceof ChannelHandlerFactory f ? f.newChannelHandler() : decoder);
+        }
+        if (config.isUsingExecutorService()) {
+            pipeline.addLast(consumer.getEndpoint().getComponent().getExecutorService(), "handler",
+                    new ServerChannelHandler(consumer));
+        } else {
+            pipeline.addLast("handler", new ServerChannelHandler(consumer));
+        }
+    }
+}

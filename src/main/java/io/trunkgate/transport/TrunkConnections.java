@@ -1,0 +1,191 @@
+package io.trunkgate.transport;
+
+import java.net.InetSocketAddress;
+import java.util.Locale;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
+
+import javax.net.ssl.SSLHandshakeException;
+
+import io.netty.bootstrap.Bootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.SimpleChannelInboundHandler;
+import io.netty.channel.nio.NioIoHandler;
+import io.netty.channel.socket.SocketChannel;
+import io.netty.channel.socket.nio.NioSocketChannel;
+import io.netty.handler.ssl.SslHandler;
+import io.netty.util.NetUtil;
+import io.netty.util.concurrent.DefaultEventExecutorGroup;
+import io.netty.util.concurrent.EventExecutorGroup;
+import io.trunkgate.config.Settings;
+import io.trunkgate.sip.SipStreamDecoder;
+import io.trunkgate.sip.TrunkgateHeaders;
+import io.trunkgate.tls.TrunkTls;
+import org.apache.camel.AsyncProducer;
+import org.apache.camel.CamelContext;
+import org.apache.camel.CamelContextAware;
+import org.apache.camel.Exchange;
+import org.apache.camel.support.service.ServiceHelper;
+import org.apache.camel.support.service.ServiceSupport;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The client role of TLS-7: outbound TLS connections to remote trunk hosts, one per (host, port), opened on demand
+ * with the trunk profile, SNI = the host dialled and the server's certificate checked against our trust and that
+ * name. What arrives on them enters {@code direct:sip-in} like everything the listeners receive, so responses and
+ * in-dialog requests follow one path.
+ */
+public class TrunkConnections extends ServiceSupport implements CamelContextAware {
+
+    private static final Logger LOG = LoggerFactory.getLogger(TrunkConnections.class);
+
+    private final TrunkTls tls;
+    private final int connectTimeoutMillis;
+    private final int maxHeaderBytes;
+    private final int maxBodyBytes;
+    private final String inboundUri;
+    private final ConcurrentMap<String, CompletableFuture<NettySipConnection>> connections = new ConcurrentHashMap<>();
+    private CamelContext camelContext;
+    private EventLoopGroup group;
+    private EventExecutorGroup workers;
+    private AsyncProducer sipIn;
+
+    public TrunkConnections(TrunkTls tls, Settings settings) {
+        this(tls, settings.getInt("trunkgate.trunk.connect-timeout"), settings.getInt("trunkgate.sip.max-header-bytes"),
+                settings.getInt("trunkgate.sip.max-body-bytes"), "direct:sip-in");
+    }
+
+    public TrunkConnections(TrunkTls tls, int connectTimeoutMillis, int maxHeaderBytes, int maxBodyBytes, String inboundUri) {
+        this.tls = tls;
+        this.connectTimeoutMillis = connectTimeoutMillis;
+        this.maxHeaderBytes = maxHeaderBytes;
+        this.maxBodyBytes = maxBodyBytes;
+        this.inboundUri = inboundUri;
+    }
+
+    /**
+     * The open connection to {@code host:port}, or a new one once its TLS handshake succeeded. Fails (without
+     * connecting) when the host is an IP literal: a certificate names hosts, never addresses (CERT-6).
+     */
+    public CompletableFuture<NettySipConnection> connect(String host, int port) {
+        if (NetUtil.isValidIpV4Address(host) || NetUtil.isValidIpV6Address(host.replace("[", "").replace("]", ""))) {
+            return CompletableFuture.failedFuture(new SSLHandshakeException("refusing to dial " + host
+                    + ": a trunk remote must be a host name, never an IP address (CERT-6)"));
+        }
+        String key = host.toLowerCase(Locale.ROOT) + ":" + port;
+        synchronized (connections) {
+            CompletableFuture<NettySipConnection> existing = connections.get(key);
+            if (existing != null && !existing.isCompletedExceptionally()
+                    && (!existing.isDone() || existing.join().isOpen())) {
+                return existing;
+            }
+            CompletableFuture<NettySipConnection> result = new CompletableFuture<>();
+            connections.put(key, result);
+            open(host, port, key, result); // its listeners may already have run: the map is updated first
+            return result;
+        }
+    }
+
+    /** Open connections, for tests and the status view. */
+    public int size() {
+        return (int) connections.values().stream().filter(f -> f.isDone() && !f.isCompletedExceptionally()).count();
+    }
+
+    private void open(String host, int port, String key, CompletableFuture<NettySipConnection> result) {
+        SslHandler ssl = new SslHandler(tls.newClientEngine(host, port));
+        ssl.setHandshakeTimeoutMillis(connectTimeoutMillis * 2L);
+        Bootstrap bootstrap = new Bootstrap().group(group).channel(NioSocketChannel.class)
+                .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, connectTimeoutMillis)
+                .option(ChannelOption.TCP_NODELAY, true)
+                .handler(new ChannelInitializer<SocketChannel>() {
+                    @Override
+                    protected void initChannel(SocketChannel ch) {
+                        ch.pipeline().addLast("ssl", ssl);
+                        ch.pipeline().addLast("tls-outcome", new HandshakeOutcomeLogger("TLS client to " + key));
+                        ch.pipeline().addLast("framing", new SipStreamDecoder(maxHeaderBytes, maxBodyBytes));
+                        ch.pipeline().addLast(workers, "to-camel", new ToCamel());
+                    }
+                });
+        ChannelFuture connecting = bootstrap.connect(host, port);
+        connecting.addListener(f -> {
+            if (!f.isSuccess()) {
+                fail(result, key, "cannot connect to " + key + ": " + f.cause().getMessage());
+                return;
+            }
+            Channel channel = connecting.channel();
+            channel.closeFuture().addListener(c -> connections.remove(key, result));
+            ssl.handshakeFuture().addListener(h -> {
+                if (h.isSuccess()) {
+                    LOG.info("TLS connection to {} up ({} {})", key, ssl.engine().getSession().getProtocol(),
+                            ssl.engine().getSession().getCipherSuite());
+                    result.complete(NettySipConnection.of(channel, (InetSocketAddress) channel.remoteAddress()));
+                } else {
+                    fail(result, key, "TLS handshake with " + key + " failed: " + HandshakeOutcomeLogger.describe(h.cause()));
+                }
+            });
+        });
+    }
+
+    private void fail(CompletableFuture<NettySipConnection> result, String key, String message) {
+        connections.remove(key, result);
+        result.completeExceptionally(new SSLHandshakeException(message));
+    }
+
+    /** Hands each framed message to the route, with the same headers the listeners set. */
+    private final class ToCamel extends SimpleChannelInboundHandler<byte[]> {
+        @Override
+        protected void channelRead0(ChannelHandlerContext ctx, byte[] message) {
+            NettySipConnection connection = NettySipConnection.of(ctx.channel(), null);
+            Exchange exchange = sipIn.getEndpoint().createExchange();
+            exchange.getIn().setBody(message);
+            exchange.getIn().setHeader(TrunkgateHeaders.CONNECTION, connection);
+            exchange.getIn().setHeader(TrunkgateHeaders.SOURCE_ADDRESS, connection.remoteAddress());
+            exchange.getIn().setHeader(TrunkgateHeaders.SOURCE_TRANSPORT, connection.transport());
+            exchange.getIn().setHeader(TrunkgateHeaders.TLS_SESSION, ctx.pipeline().get(SslHandler.class).engine().getSession());
+            sipIn.process(exchange, done -> {
+                if (exchange.getException() != null) {
+                    LOG.warn("processing a message from {} failed: {}", connection, exchange.getException().toString());
+                }
+            });
+        }
+    }
+
+    @Override
+    public void setCamelContext(CamelContext camelContext) {
+        this.camelContext = camelContext;
+    }
+
+    @Override
+    public CamelContext getCamelContext() {
+        return camelContext;
+    }
+
+    @Override
+    protected void doStart() throws Exception {
+        group = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
+        workers = new DefaultEventExecutorGroup(4);
+        sipIn = camelContext.getEndpoint(inboundUri).createAsyncProducer();
+        ServiceHelper.startService(sipIn);
+    }
+
+    @Override
+    protected void doStop() throws Exception {
+        connections.values().forEach(f -> f.thenAccept(c -> c.channel().close()));
+        connections.clear();
+        ServiceHelper.stopService(sipIn);
+        if (group != null) {
+            group.shutdownGracefully(0, 2, java.util.concurrent.TimeUnit.SECONDS);
+        }
+        if (workers != null) {
+            workers.shutdownGracefully(0, 2, java.util.concurrent.TimeUnit.SECONDS);
+        }
+    }
+}

@@ -1,0 +1,133 @@
+package io.trunkgate.harness;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.AppenderBase;
+import io.trunkgate.TrunkgateConfiguration;
+import io.trunkgate.config.Settings;
+import org.apache.camel.CamelContext;
+import org.apache.camel.main.Main;
+import org.slf4j.LoggerFactory;
+
+/**
+ * trunkgate in this JVM, as {@code run} starts it (camel-main, ./routes/*.yaml, the shipped defaults), on free
+ * loopback ports with its own dev PKI folder, and with its log lines captured for assertions.
+ */
+public final class RunningGateway implements AutoCloseable {
+
+    private final Main main;
+    private final Path pkiDir;
+    private final int trunkPort;
+    private final List<String> logLines = new ArrayList<>();
+    private final AppenderBase<ILoggingEvent> appender;
+
+    private RunningGateway(Map<String, String> overrides) throws Exception {
+        pkiDir = Files.createTempDirectory("trunkgate-pki");
+        trunkPort = Integer.parseInt(overrides.getOrDefault("trunkgate.trunk.port", String.valueOf(freePort())));
+        appender = new AppenderBase<>() {
+            @Override
+            protected void append(ILoggingEvent e) {
+                synchronized (logLines) {
+                    logLines.add(e.getLevel() + " " + e.getFormattedMessage());
+                }
+            }
+        };
+        appender.start();
+        ((Logger) LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME)).addAppender(appender);
+
+        main = new Main();
+        main.setInitialProperties(Settings.defaults());
+        Properties props = new Properties();
+        props.setProperty("camel.main.routes-include-pattern", "file:routes/*.yaml");
+        props.setProperty("camel.main.name", "trunkgate-test-" + trunkPort);
+        props.setProperty("trunkgate.trunk.host", "127.0.0.1");
+        props.setProperty("trunkgate.trunk.port", String.valueOf(trunkPort));
+        props.setProperty("trunkgate.inside.port", String.valueOf(freePort()));
+        props.setProperty("trunkgate.tls.dev-pki-dir", pkiDir.toString());
+        props.putAll(overrides);
+        main.setOverrideProperties(props);
+        main.setDefaultPropertyPlaceholderLocation("false");
+        main.configure().addConfiguration(new TrunkgateConfiguration());
+        main.start();
+        if (main.getCamelContext() == null || !main.getCamelContext().isStarted()) {
+            throw new IllegalStateException("trunkgate did not start: " + lastLines());
+        }
+    }
+
+    public static RunningGateway start() throws Exception {
+        return new RunningGateway(Map.of());
+    }
+
+    public static RunningGateway start(Map<String, String> overrides) throws Exception {
+        return new RunningGateway(overrides);
+    }
+
+    public int trunkPort() {
+        return trunkPort;
+    }
+
+    /** The dev PKI folder (root.pem is the trust anchor of our certificate). */
+    public Path pki() {
+        return pkiDir;
+    }
+
+    public CamelContext camel() {
+        return main.getCamelContext();
+    }
+
+    public List<String> logLines() {
+        synchronized (logLines) {
+            return List.copyOf(logLines);
+        }
+    }
+
+    /** Waits up to {@code timeout} for a log line containing every fragment. */
+    public String awaitLog(Duration timeout, String... fragments) throws InterruptedException {
+        Instant end = Instant.now().plus(timeout);
+        while (Instant.now().isBefore(end)) {
+            for (String line : logLines()) {
+                boolean all = true;
+                for (String f : fragments) {
+                    all &= line.contains(f);
+                }
+                if (all) {
+                    return line;
+                }
+            }
+            Thread.sleep(20);
+        }
+        throw new AssertionError("no log line with " + List.of(fragments) + " within " + timeout + "; last lines:\n"
+                + lastLines());
+    }
+
+    private String lastLines() {
+        List<String> lines = logLines();
+        return String.join("\n", lines.subList(Math.max(0, lines.size() - 15), lines.size()));
+    }
+
+    public static int freePort() throws IOException {
+        try (ServerSocket s = new ServerSocket(0)) {
+            return s.getLocalPort();
+        }
+    }
+
+    @Override
+    public void close() throws Exception {
+        try {
+            main.stop();
+        } finally {
+            ((Logger) LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME)).detachAppender(appender);
+        }
+    }
+}
