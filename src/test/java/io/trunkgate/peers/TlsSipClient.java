@@ -1,0 +1,101 @@
+package io.trunkgate.peers;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.security.GeneralSecurityException;
+import java.security.KeyStore;
+import java.util.Locale;
+
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLParameters;
+import javax.net.ssl.SSLSocket;
+import javax.net.ssl.TrustManagerFactory;
+
+import io.trunkgate.tls.Pem;
+
+/** A SIP-over-TLS peer on the JDK's own TLS stack (SunJSSE): writes raw bytes, reads framed SIP messages. */
+public final class TlsSipClient implements AutoCloseable {
+
+    private final SSLSocket socket;
+    private final InputStream in;
+
+    public TlsSipClient(int port, Path rootCa) throws IOException, GeneralSecurityException {
+        KeyStore anchors = KeyStore.getInstance("PKCS12");
+        anchors.load(null, null);
+        anchors.setCertificateEntry("root", Pem.readCertificates(rootCa).get(0));
+        TrustManagerFactory tmf = TrustManagerFactory.getInstance("PKIX", "SunJSSE");
+        tmf.init(anchors);
+        SSLContext ctx = SSLContext.getInstance("TLSv1.2", "SunJSSE");
+        ctx.init(null, tmf.getTrustManagers(), null);
+        socket = (SSLSocket) ctx.getSocketFactory().createSocket("localhost", port);
+        SSLParameters p = socket.getSSLParameters();
+        p.setEndpointIdentificationAlgorithm("HTTPS");
+        socket.setSSLParameters(p);
+        socket.setSoTimeout(5000);
+        socket.startHandshake();
+        in = socket.getInputStream();
+    }
+
+    public void send(String text) throws IOException {
+        socket.getOutputStream().write(text.getBytes(StandardCharsets.UTF_8));
+        socket.getOutputStream().flush();
+    }
+
+    /** Reads {@code n} raw bytes. */
+    public String readBytes(int n) throws IOException {
+        return new String(in.readNBytes(n), StandardCharsets.UTF_8);
+    }
+
+    /** Reads one SIP message (headers, then Content-Length bytes). */
+    public String readMessage() throws IOException {
+        ByteArrayOutputStream head = new ByteArrayOutputStream();
+        int state = 0;
+        while (state < 4) {
+            int b = in.read();
+            if (b < 0) {
+                throw new IOException("connection closed after: " + head);
+            }
+            head.write(b);
+            state = (b == '\r' && (state == 0 || state == 2)) || (b == '\n' && (state == 1 || state == 3)) ? state + 1
+                    : (b == '\r' ? 1 : 0);
+        }
+        String headers = head.toString(StandardCharsets.UTF_8);
+        int length = 0;
+        for (String line : headers.split("\r\n")) {
+            String lower = line.toLowerCase(Locale.ROOT);
+            if (lower.startsWith("content-length:") || lower.startsWith("l:")) {
+                length = Integer.parseInt(line.substring(line.indexOf(':') + 1).trim());
+            }
+        }
+        return headers + new String(in.readNBytes(length), StandardCharsets.UTF_8);
+    }
+
+    /** True when the peer closed the connection (read returns end of stream). */
+    public boolean closedByPeer() {
+        try {
+            return in.read() < 0;
+        } catch (IOException e) {
+            return true;
+        }
+    }
+
+    @Override
+    public void close() throws IOException {
+        socket.close();
+    }
+
+    /** A minimal valid OPTIONS with the given Call-ID. */
+    public static String options(String callId) {
+        return "OPTIONS sip:localhost:5061;transport=tls SIP/2.0\r\n"
+                + "Via: SIP/2.0/TLS 127.0.0.1:40000;branch=z9hG4bK" + callId + "\r\n"
+                + "Max-Forwards: 70\r\n"
+                + "From: <sip:carrier@example.com>;tag=abc\r\n"
+                + "To: <sip:localhost>\r\n"
+                + "Call-ID: " + callId + "\r\n"
+                + "CSeq: 1 OPTIONS\r\n"
+                + "Content-Length: 0\r\n\r\n";
+    }
+}
