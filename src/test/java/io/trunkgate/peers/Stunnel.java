@@ -1,0 +1,87 @@
+package io.trunkgate.peers;
+
+import java.io.File;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+
+/**
+ * stunnel4 carrying a TCP peer (SIPp) over TLS, since Debian's SIPp has no TLS (platform facts). Client mode:
+ * {@code accept} plain TCP on loopback, connect with TLS 1.2 and the spec profile, verify chain and host name.
+ */
+public final class Stunnel implements AutoCloseable {
+
+    private final Process process;
+    private final int acceptPort;
+    private final Path log;
+
+    private Stunnel(Process process, int acceptPort, Path log) {
+        this.process = process;
+        this.acceptPort = acceptPort;
+        this.log = log;
+    }
+
+    /** A TLS client tunnel: plain TCP on {@code acceptPort} -> TLS to 127.0.0.1:{@code tlsPort}, verified against {@code caFile}. */
+    public static Stunnel client(int acceptPort, int tlsPort, Path caFile, String checkHost) throws IOException, InterruptedException {
+        String exe = Peers.require("stunnel4");
+        Path dir = Files.createTempDirectory("stunnel");
+        Path conf = dir.resolve("client.conf");
+        Path log = dir.resolve("stunnel.log");
+        Files.writeString(conf, String.join("\n",
+                "foreground = yes",
+                "pid =",
+                "output = " + log,
+                "debug = 4",
+                "[sip-tls]",
+                "client = yes",
+                "accept = 127.0.0.1:" + acceptPort,
+                "connect = 127.0.0.1:" + tlsPort,
+                "sslVersion = TLSv1.2",
+                "ciphers = ECDHE-RSA-AES256-GCM-SHA384",
+                "curves = secp384r1",
+                "CAfile = " + caFile.toAbsolutePath(),
+                "verifyChain = yes",
+                "checkHost = " + checkHost,
+                ""));
+        Process p = new ProcessBuilder(exe, conf.toString()).redirectErrorStream(true)
+                .redirectOutput(new File(dir.resolve("stdout").toString())).start();
+        Instant end = Instant.now().plus(Duration.ofSeconds(10));
+        while (Instant.now().isBefore(end)) {
+            try (Socket s = new Socket()) {
+                s.connect(new InetSocketAddress("127.0.0.1", acceptPort), 200);
+                return new Stunnel(p, acceptPort, log);
+            } catch (IOException e) {
+                if (!p.isAlive()) {
+                    throw new IOException("stunnel4 exited: " + Files.readString(dir.resolve("stdout")));
+                }
+                Thread.sleep(50);
+            }
+        }
+        p.destroyForcibly();
+        throw new IOException("stunnel4 did not listen on " + acceptPort + " within 10 s");
+    }
+
+    public int acceptPort() {
+        return acceptPort;
+    }
+
+    public String log() {
+        try {
+            return Files.exists(log) ? Files.readString(log) : "";
+        } catch (IOException e) {
+            return e.toString();
+        }
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        process.destroy();
+        if (!process.waitFor(5, java.util.concurrent.TimeUnit.SECONDS)) {
+            process.destroyForcibly();
+        }
+    }
+}
