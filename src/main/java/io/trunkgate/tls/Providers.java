@@ -13,10 +13,14 @@ public final class Providers {
 
     public static final String JSSE = "BCJSSE";
 
+    /** BCJSSE reports through java.util.logging at INFO on every start: keep only its warnings (held: JUL keeps weak refs). */
+    private static final java.util.logging.Logger BC_JUL = java.util.logging.Logger.getLogger("org.bouncycastle.jsse");
+
     private Providers() {
     }
 
     public static synchronized void ensure() {
+        BC_JUL.setLevel(java.util.logging.Level.WARNING);
         if (Security.getProvider(BouncyCastleProvider.PROVIDER_NAME) == null) {
             Security.addProvider(new BouncyCastleProvider());
         }

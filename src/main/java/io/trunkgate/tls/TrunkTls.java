@@ -101,6 +101,9 @@ public class TrunkTls extends SSLContextParameters implements AutoCloseable {
             TrunkTls tls = new TrunkTls(profile, keys, tms, trust == null ? "the JDK's cacerts" : trust.toString());
             tls.startReloading(settings.getInt("trunkgate.tls.reload-interval"));
             return tls;
+        } catch (java.nio.file.NoSuchFileException e) {
+            throw new ConfigException("cannot load the TLS key material or trust (trunkgate.tls.*): no such file "
+                    + e.getFile(), e);
         } catch (IOException | GeneralSecurityException e) {
             throw new ConfigException("cannot load the TLS key material or trust (trunkgate.tls.*): " + e.getMessage(), e);
         }
