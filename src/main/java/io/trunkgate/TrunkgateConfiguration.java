@@ -10,6 +10,7 @@ import io.trunkgate.tls.TrunkTls;
 import io.trunkgate.transport.InboundConnectionProcessor;
 import io.trunkgate.transport.SipServerInitializer;
 import io.trunkgate.transport.TrunkConnections;
+import io.trunkgate.transport.UdpSockets;
 import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
 import org.apache.camel.spi.PropertiesComponent;
@@ -32,7 +33,9 @@ public class TrunkgateConfiguration implements CamelConfiguration {
 
         TrunkTls tls = TrunkTls.create(settings);
         bind(registry, "trunkTls", tls);
-        bind(registry, "sipServerPipeline", new SipServerInitializer());
+        UdpSockets udpSockets = new UdpSockets();
+        bind(registry, "udpSockets", udpSockets);
+        bind(registry, "sipServerPipeline", new SipServerInitializer(udpSockets));
         bind(registry, "sipStreamFraming", new SipStreamFraming(
                 settings.getInt("trunkgate.sip.max-header-bytes"), settings.getInt("trunkgate.sip.max-body-bytes")));
         bind(registry, "inboundConnection", new InboundConnectionProcessor());

@@ -11,6 +11,12 @@ public final class TrunkgateHeaders {
     public static final String SOURCE_TRANSPORT = "TrunkgateSourceTransport";
     /** The javax.net.ssl.SSLSession of a TLS connection (absent on udp/tcp). */
     public static final String TLS_SESSION = "TrunkgateTlsSession";
+    /** The side a message arrived on: trunk (the secure trunk) or inside (the PBX); set by the listener routes. */
+    public static final String SIDE = "TrunkgateSide";
+    /** Where sipForward sends a request: a SIP URI string, or an io.trunkgate.proxy.NextHop. */
+    public static final String NEXT_HOP = "TrunkgateNextHop";
+    /** The Request-URI to send (a SIP URI string), when routing rewrites it. */
+    public static final String REQUEST_URI = "TrunkgateRequestUri";
     /** request or response, set by sipParse. */
     public static final String SIP_KIND = "TrunkgateSipKind";
     /** The request method (or the CSeq method of a response), set by sipParse. */

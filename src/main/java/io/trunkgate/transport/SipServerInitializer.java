@@ -8,6 +8,7 @@ import javax.net.ssl.SSLEngine;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelPipeline;
+import io.netty.channel.socket.DatagramChannel;
 import io.netty.handler.ssl.SslHandler;
 import io.trunkgate.tls.TrunkTls;
 import org.apache.camel.RuntimeCamelException;
@@ -19,7 +20,9 @@ import org.apache.camel.component.netty.handlers.ServerChannelHandler;
 import org.apache.camel.support.jsse.SSLContextParameters;
 
 /**
- * {@code serverInitializerFactory: "#sipServerPipeline"} on a netty:tcp consumer. Per connection:
+ * {@code serverInitializerFactory: "#sipServerPipeline"} on a netty:tcp or netty:udp consumer. On UDP: each
+ * datagram is one message (a {@code byte[]}), and the bound socket is kept in {@link UdpSockets} for sending.
+ * On TCP, per connection:
  * <ol>
  * <li>{@link TransportMismatchDetector}: names plain SIP on the TLS port and TLS on a plain port (TLS-2);</li>
  * <li>with {@code ssl=true}: an SslHandler whose engine carries the trunk profile (TLS-4..6, one-way TLS per
@@ -34,16 +37,19 @@ public class SipServerInitializer extends ServerInitializerFactory {
     private final NettyConsumer consumer;
     private final TrunkTls trunkTls;
     private final SSLContext otherContext;
+    private final UdpSockets udpSockets;
 
-    /** The prototype bound in the registry. */
-    public SipServerInitializer() {
+    /** The prototype bound in the registry; UDP listeners register their socket in {@code udpSockets}. */
+    public SipServerInitializer(UdpSockets udpSockets) {
         this.consumer = null;
         this.trunkTls = null;
         this.otherContext = null;
+        this.udpSockets = udpSockets;
     }
 
-    private SipServerInitializer(NettyConsumer consumer) {
+    private SipServerInitializer(NettyConsumer consumer, UdpSockets udpSockets) {
         this.consumer = consumer;
+        this.udpSockets = udpSockets;
         NettyConfiguration config = consumer.getConfiguration();
         SSLContextParameters params = config.isSsl() ? config.getSslContextParameters() : null;
         if (config.isSsl() && params == null) {
@@ -60,13 +66,19 @@ public class SipServerInitializer extends ServerInitializerFactory {
 
     @Override
     public ServerInitializerFactory createPipelineFactory(NettyConsumer consumer) {
-        return new SipServerInitializer(consumer);
+        return new SipServerInitializer(consumer, udpSockets);
     }
 
     @Override
     protected void initChannel(Channel ch) {
         NettyConfiguration config = consumer.getConfiguration();
         ChannelPipeline pipeline = ch.pipeline();
+        if (ch instanceof DatagramChannel) {
+            udpSockets.registerWhenBound(ch);
+            pipeline.addLast("datagram", new DatagramToBytes());
+            addHandler(config, pipeline);
+            return;
+        }
         pipeline.addLast("transport-check", new TransportMismatchDetector(config.isSsl()));
         if (config.isSsl()) {
             SSLEngine engine;
@@ -87,6 +99,10 @@ public class SipServerInitializer extends ServerInitializerFactory {
             pipeline.addLast("decoder-" + i,
                     decoder instanceof ChannelHandlerFactory f ? f.newChannelHandler() : decoder);
         }
+        addHandler(config, pipeline);
+    }
+
+    private void addHandler(NettyConfiguration config, ChannelPipeline pipeline) {
         if (config.isUsingExecutorService()) {
             pipeline.addLast(consumer.getEndpoint().getComponent().getExecutorService(), "handler",
                     new ServerChannelHandler(consumer));

@@ -149,6 +149,7 @@ public class TrunkConnections extends ServiceSupport implements CamelContextAwar
             exchange.getIn().setHeader(TrunkgateHeaders.CONNECTION, connection);
             exchange.getIn().setHeader(TrunkgateHeaders.SOURCE_ADDRESS, connection.remoteAddress());
             exchange.getIn().setHeader(TrunkgateHeaders.SOURCE_TRANSPORT, connection.transport());
+            exchange.getIn().setHeader(TrunkgateHeaders.SIDE, "trunk");
             exchange.getIn().setHeader(TrunkgateHeaders.TLS_SESSION, ctx.pipeline().get(SslHandler.class).engine().getSession());
             sipIn.process(exchange, done -> {
                 if (exchange.getException() != null) {

@@ -1,0 +1,45 @@
+package io.trunkgate.proxy;
+
+import java.net.InetSocketAddress;
+import java.util.concurrent.CompletableFuture;
+
+import io.trunkgate.transport.SipConnection;
+import io.trunkgate.transport.TrunkConnections;
+import io.trunkgate.transport.UdpSockets;
+
+/**
+ * Opens (or reuses) the way to a next hop: TLS through the client role's connection registry (TLS-7, CERT-6),
+ * UDP from the inside listener's own socket.
+ */
+public class Egress {
+
+    private final TrunkConnections trunkConnections;
+    private final UdpSockets udpSockets;
+    private final int insideUdpPort;
+
+    public Egress(TrunkConnections trunkConnections, UdpSockets udpSockets, int insideUdpPort) {
+        this.trunkConnections = trunkConnections;
+        this.udpSockets = udpSockets;
+        this.insideUdpPort = insideUdpPort;
+    }
+
+    public CompletableFuture<SipConnection> connect(NextHop hop) {
+        switch (hop.transport()) {
+            case "tls":
+                return trunkConnections.connect(hop.host(), hop.port()).thenApply(c -> (SipConnection) c);
+            case "udp":
+                try {
+                    InetSocketAddress target = new InetSocketAddress(hop.host(), hop.port());
+                    if (target.isUnresolved()) {
+                        return CompletableFuture.failedFuture(new IllegalStateException("cannot resolve " + hop.host()));
+                    }
+                    return CompletableFuture.completedFuture(udpSockets.toward(insideUdpPort, target));
+                } catch (RuntimeException e) {
+                    return CompletableFuture.failedFuture(e);
+                }
+            default:
+                return CompletableFuture.failedFuture(new IllegalStateException(
+                        "transport " + hop.transport() + " toward " + hop + " is not supported yet"));
+        }
+    }
+}

@@ -1,0 +1,475 @@
+package io.trunkgate.proxy;
+
+import java.text.ParseException;
+import java.util.ListIterator;
+import java.util.Locale;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+
+import javax.sip.address.SipURI;
+import javax.sip.header.RecordRouteHeader;
+import javax.sip.header.RouteHeader;
+import javax.sip.header.ViaHeader;
+
+import gov.nist.javax.sip.address.AddressFactoryImpl;
+import gov.nist.javax.sip.header.HeaderFactoryImpl;
+import gov.nist.javax.sip.header.Route;
+import gov.nist.javax.sip.header.RouteList;
+import gov.nist.javax.sip.header.Via;
+import gov.nist.javax.sip.message.SIPRequest;
+import gov.nist.javax.sip.message.SIPResponse;
+import io.netty.util.HashedWheelTimer;
+import io.netty.util.Timeout;
+import io.trunkgate.sip.SipReplies;
+import io.trunkgate.transport.SipConnection;
+import org.apache.camel.support.service.ServiceSupport;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The transaction-stateful, record-routing proxy of RFC 3261 sections 16 and 17 between the trunk side and the
+ * inside: server and client transactions, loose routing, Via/branch, rport, double Record-Route, CANCEL, ACK for
+ * non-2xx hop by hop, retransmission timers on UDP legs. The Camel processors of this package are its steps.
+ */
+public class ProxyCore extends ServiceSupport {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ProxyCore.class);
+    /** How long a finished transaction stays to absorb retransmissions (64*T1 with the default T1). */
+    private static final long LINGER_MILLIS = 32_000;
+
+    private final ProxyConfig config;
+    private final Egress egress;
+    private final ConcurrentMap<String, ServerTransaction> servers = new ConcurrentHashMap<>();
+    private final ConcurrentMap<String, ClientTransaction> clients = new ConcurrentHashMap<>();
+    /** Call-ID -> the trunk-side connection of the dialog: in-dialog requests toward the remote reuse it. */
+    private final ConcurrentMap<String, SipConnection> trunkDialogs = new ConcurrentHashMap<>();
+    private final HeaderFactoryImpl headerFactory = new HeaderFactoryImpl();
+    private final AddressFactoryImpl addressFactory = new AddressFactoryImpl();
+    private HashedWheelTimer timer;
+
+    public ProxyCore(ProxyConfig config, Egress egress) {
+        this.config = config;
+        this.egress = egress;
+    }
+
+    public ProxyConfig config() {
+        return config;
+    }
+
+    // ---------------------------------------------------------------- requests
+
+    /**
+     * The server-transaction step for a request (RFC 3261 16.3, 17.2): retransmissions answered from the
+     * transaction, ACK for a non-2xx absorbed, CANCEL answered and passed on, Max-Forwards and loops checked.
+     * Returns the new server transaction when the request goes on to routing, null when it ends here.
+     */
+    public ServerTransaction onRequest(SIPRequest request, SipConnection from, NextHop.Side side) throws ParseException {
+        markReceived(request, from);
+        String method = request.getMethod();
+        if (SIPRequest.ACK.equals(method)) {
+            ServerTransaction invite = servers.get(serverKey(request, SIPRequest.INVITE));
+            if (invite != null && invite.lastStatus >= 300) {
+                invite.acked = true;
+                cancel(invite.timerG);
+                cancel(invite.timerH);
+                return null; // ACK for a non-2xx ends at this hop (RFC 3261 17.2.1)
+            }
+            return new ServerTransaction(null, request, from, side); // ACK for a 2xx: end to end, no transaction
+        }
+        if (SIPRequest.CANCEL.equals(method)) {
+            onCancel(request, from);
+            return null;
+        }
+        String key = serverKey(request, method);
+        ServerTransaction existing = servers.get(key);
+        if (existing != null) {
+            byte[] last = existing.lastResponse;
+            if (last != null) {
+                from.send(last); // a retransmission: answer again, never forward twice
+            }
+            return null;
+        }
+        if (request.getMaxForwards() != null && request.getMaxForwards().getMaxForwards() <= 0) {
+            reply(request, from, 483, "Too Many Hops", "Max-Forwards reached 0");
+            return null;
+        }
+        for (Object v : request.getViaHeaders()) {
+            String branch = ((Via) v).getBranch();
+            if (branch != null && branch.startsWith(config.branchPrefix())) {
+                reply(request, from, 482, "Loop Detected", "this request already passed this gateway");
+                return null;
+            }
+        }
+        ServerTransaction st = new ServerTransaction(key, request, from, side);
+        if (servers.putIfAbsent(key, st) != null) {
+            return null; // a retransmission raced the original
+        }
+        if (st.isInvite()) {
+            st.respond(100, encode(SipReplies.response(request, 100, "Trying"), from)); // stops upstream's timer A
+        }
+        return st;
+    }
+
+    private void onCancel(SIPRequest cancel, SipConnection from) throws ParseException {
+        ServerTransaction invite = servers.get(serverKey(cancel, SIPRequest.INVITE));
+        if (invite == null) {
+            reply(cancel, from, 481, "Call/Transaction Does Not Exist", "no INVITE transaction matches this CANCEL");
+            return;
+        }
+        from.send(encode(SipReplies.response(cancel, 200, "OK"), from));
+        ClientTransaction ct = invite.client;
+        if (invite.hasFinal() || ct == null) {
+            return;
+        }
+        synchronized (ct) {
+            if (ct.state == ClientTransaction.State.PROCEEDING) {
+                sendCancel(ct);
+            } else if (ct.state == ClientTransaction.State.CALLING) {
+                ct.cancelPending = true; // a CANCEL may only follow a provisional response (RFC 3261 9.1)
+            }
+        }
+    }
+
+    /**
+     * Loose routing (RFC 3261 16.4): our own Route entries are removed. Returns the next hop when the request
+     * already knows its way (a remaining Route, or in-dialog: the Request-URI), null when it needs trunk routing.
+     */
+    public NextHop routeSet(SIPRequest request, NextHop.Side arrivedOn) {
+        RouteList routes = request.getRouteHeaders();
+        while (routes != null && !routes.isEmpty()) {
+            javax.sip.address.URI uri = ((Route) routes.getFirst()).getAddress().getURI();
+            if (uri instanceof SipURI sip && config.isOurs(sip.getHost(), sip.getPort())) {
+                request.removeFirst(RouteHeader.NAME);
+                routes = request.getRouteHeaders();
+            } else {
+                break;
+            }
+        }
+        NextHop.Side toward = arrivedOn.other();
+        if (routes != null && !routes.isEmpty()) {
+            return NextHop.of(((Route) routes.getFirst()).getAddress().getURI(), toward);
+        }
+        if (request.getToTag() != null || SIPRequest.ACK.equals(request.getMethod())) {
+            return NextHop.of(request.getRequestURI(), toward);
+        }
+        return null;
+    }
+
+    /** Forwards a request (RFC 3261 16.6): Max-Forwards, Record-Route, our Via, a client transaction, send. */
+    public void forwardRequest(SIPRequest request, ServerTransaction st, NextHop hop) {
+        try {
+            if (request.getMaxForwards() == null) {
+                request.setHeader(headerFactory.createMaxForwardsHeader(70));
+            } else {
+                request.getMaxForwards().decrementMaxForwards();
+            }
+            String method = request.getMethod();
+            boolean dialogCreating = request.getToTag() == null && (SIPRequest.INVITE.equals(method)
+                    || "SUBSCRIBE".equals(method) || "REFER".equals(method));
+            if (dialogCreating) {
+                // double Record-Route (RFC 5658): the top entry faces the next hop, the second the previous one
+                request.addFirst(recordRoute(st.arrivedOn));
+                request.addFirst(recordRoute(hop.side()));
+            }
+            String branch = config.branchPrefix() + Long.toString(ThreadLocalRandom.current().nextLong() & Long.MAX_VALUE, 36);
+            ViaHeader via = hop.side() == NextHop.Side.TRUNK
+                    ? headerFactory.createViaHeader(config.trunkHost(), config.trunkPort(), "TLS", branch)
+                    : headerFactory.createViaHeader(config.insideHost(), config.insidePort(), hop.transport().toUpperCase(Locale.ROOT), branch);
+            via.setRPort();
+            request.addFirst(via);
+        } catch (Exception e) {
+            reply(st, 500, "Server Internal Error", "cannot build the forwarded request: " + e.getMessage());
+            return;
+        }
+        byte[] bytes = request.encodeAsBytes(hop.transport().toUpperCase(Locale.ROOT));
+        boolean ack = SIPRequest.ACK.equals(request.getMethod());
+        ClientTransaction ct = ack ? null : new ClientTransaction(request.getTopmostVia().getBranch(), request, hop, st);
+        if (ct != null) {
+            ct.bytes = bytes;
+            clients.put(clientKey(ct.branch, request.getMethod()), ct);
+            st.client = ct;
+        }
+        connectionFor(request, hop).whenComplete((connection, error) -> {
+            if (error != null) {
+                unreachable(ct, st, hop, error);
+                return;
+            }
+            if (ct != null) {
+                ct.downstream = connection;
+                startTimers(ct);
+                if (SIPRequest.INVITE.equals(request.getMethod()) && request.getToTag() == null) {
+                    rememberDialog(request.getCallId().getCallId(), st, hop, connection);
+                }
+            }
+            connection.send(bytes);
+        });
+    }
+
+    private CompletableFuture<SipConnection> connectionFor(SIPRequest request, NextHop hop) {
+        if (hop.side() == NextHop.Side.TRUNK && request.getToTag() != null) {
+            SipConnection dialog = trunkDialogs.get(request.getCallId().getCallId());
+            if (dialog != null && dialog.isOpen()) {
+                return CompletableFuture.completedFuture(dialog); // connection reuse within the dialog
+            }
+        }
+        return egress.connect(hop);
+    }
+
+    private void rememberDialog(String callId, ServerTransaction st, NextHop hop, SipConnection egressConnection) {
+        if (st.arrivedOn == NextHop.Side.TRUNK) {
+            trunkDialogs.put(callId, st.upstream);
+        } else if (hop.side() == NextHop.Side.TRUNK) {
+            trunkDialogs.put(callId, egressConnection);
+        }
+    }
+
+    private void unreachable(ClientTransaction ct, ServerTransaction st, NextHop hop, Throwable error) {
+        String cause = error instanceof java.util.concurrent.CompletionException && error.getCause() != null
+                ? error.getCause().getMessage() : error.getMessage();
+        LOG.warn("cannot forward {} to {}: {}", st.request.getMethod(), hop, cause);
+        if (ct != null) {
+            clients.remove(clientKey(ct.branch, ct.forwarded.getMethod()), ct);
+        }
+        if (st.key != null && !st.hasFinal()) {
+            SIPResponse r = SipReplies.response(st.request, 503, "Service Unavailable");
+            SipReplies.warn(r, "next hop " + hop + " unreachable: " + cause);
+            try {
+                r.setHeader(headerFactory.createRetryAfterHeader(30));
+            } catch (javax.sip.InvalidArgumentException e) {
+                throw new IllegalStateException(e);
+            }
+            sendResponse(st, r);
+        }
+    }
+
+    // ---------------------------------------------------------------- responses
+
+    /**
+     * The client-transaction step for a response (RFC 3261 16.7, 17.1): matched by our Via's branch; 100 and
+     * retransmitted finals end here; an ACK goes downstream for a non-2xx final to an INVITE; our Via is removed.
+     * Returns the server transaction to answer on, or null when the response ends here.
+     */
+    public ServerTransaction onResponse(SIPResponse response) {
+        Via top = response.getTopmostVia();
+        String branch = top == null ? null : top.getBranch();
+        String method = response.getCSeq().getMethod();
+        ClientTransaction ct = branch == null ? null : clients.get(clientKey(branch, method));
+        if (ct == null) {
+            LOG.debug("dropped a {} {} response: no transaction of ours matches it", response.getStatusCode(), method);
+            return null;
+        }
+        int status = response.getStatusCode();
+        synchronized (ct) {
+            if (status < 200) {
+                if (ct.state == ClientTransaction.State.CALLING) {
+                    ct.state = ClientTransaction.State.PROCEEDING;
+                    if (ct.isInvite()) {
+                        cancel(ct.retransmit);
+                        cancel(ct.timeout); // timer B only runs while no response came
+                    } else {
+                        ct.interval = config.t2Millis();
+                    }
+                }
+                if (ct.cancelPending && !ct.cancelSent) {
+                    sendCancel(ct);
+                }
+                if (status == 100 || ct.server == null) {
+                    return null; // 100 is hop by hop: we sent our own
+                }
+            } else {
+                boolean first = ct.state != ClientTransaction.State.COMPLETED;
+                ct.state = ClientTransaction.State.COMPLETED;
+                ct.stopTimers();
+                if (ct.isInvite() && status >= 300) {
+                    sendAck(ct, response);
+                }
+                if (first) {
+                    String key = clientKey(ct.branch, method);
+                    timer.newTimeout(t -> clients.remove(key, ct), LINGER_MILLIS, TimeUnit.MILLISECONDS);
+                }
+                boolean forwardAgain = ct.isInvite() && status < 300; // 2xx retransmissions go end to end
+                if (ct.server == null || (!first && !forwardAgain)) {
+                    return null;
+                }
+            }
+        }
+        response.removeFirst(ViaHeader.NAME);
+        return ct.server;
+    }
+
+    /** Sends a response upstream on the connection its request came in on, remembering it (RFC 3261 18.2.2). */
+    public void sendResponse(ServerTransaction st, SIPResponse response) {
+        int status = response.getStatusCode();
+        byte[] bytes = encode(response, st.upstream);
+        st.respond(status, bytes);
+        if (status >= 200) {
+            String method = response.getCSeq().getMethod();
+            if (st.isInvite() && status >= 300 && "udp".equals(st.upstream.transport())) {
+                startTimerG(st, config.t1Millis());
+                st.timerH = timer.newTimeout(t -> cancel(st.timerG), config.timeoutMillis(), TimeUnit.MILLISECONDS);
+            }
+            if (st.key != null) {
+                timer.newTimeout(t -> servers.remove(st.key, st), LINGER_MILLIS, TimeUnit.MILLISECONDS);
+            }
+            if (SIPRequest.BYE.equals(method) || (st.isInvite() && status >= 300)) {
+                trunkDialogs.remove(response.getCallId().getCallId());
+            }
+        }
+    }
+
+    // ---------------------------------------------------------------- timers and hop-by-hop requests
+
+    private void startTimers(ClientTransaction ct) {
+        synchronized (ct) {
+            if (ct.state == ClientTransaction.State.COMPLETED) {
+                return;
+            }
+            if (!ct.reliable()) {
+                ct.interval = config.t1Millis();
+                ct.retransmit = timer.newTimeout(t -> retransmit(ct), ct.interval, TimeUnit.MILLISECONDS);
+            }
+            ct.timeout = timer.newTimeout(t -> timedOut(ct), config.timeoutMillis(), TimeUnit.MILLISECONDS);
+        }
+    }
+
+    /** Timers A (INVITE, doubling) and E (non-INVITE, doubling up to T2) on UDP (RFC 3261 17.1.1.2, 17.1.2.2). */
+    private void retransmit(ClientTransaction ct) {
+        synchronized (ct) {
+            boolean active = ct.state == ClientTransaction.State.CALLING
+                    || (!ct.isInvite() && ct.state == ClientTransaction.State.PROCEEDING);
+            if (!active) {
+                return;
+            }
+            ct.downstream.send(ct.bytes);
+            ct.interval = ct.isInvite() ? ct.interval * 2 : Math.min(ct.interval * 2, config.t2Millis());
+            ct.retransmit = timer.newTimeout(t -> retransmit(ct), ct.interval, TimeUnit.MILLISECONDS);
+        }
+    }
+
+    /** Timers B and F: no final response in 64*T1 -> 408 upstream. */
+    private void timedOut(ClientTransaction ct) {
+        synchronized (ct) {
+            if (ct.state == ClientTransaction.State.COMPLETED || (ct.isInvite() && ct.state != ClientTransaction.State.CALLING)) {
+                return;
+            }
+            ct.state = ClientTransaction.State.COMPLETED;
+            cancel(ct.retransmit);
+        }
+        clients.remove(clientKey(ct.branch, ct.forwarded.getMethod()), ct);
+        if (ct.server != null && ct.server.key != null && !ct.server.hasFinal()) {
+            LOG.warn("no answer from {} to {} in {} ms: 408 upstream", ct.hop, ct.forwarded.getMethod(), config.timeoutMillis());
+            reply(ct.server, 408, "Request Timeout", "no response from " + ct.hop + " (timer " + (ct.isInvite() ? "B" : "F") + ")");
+        }
+    }
+
+    /** Timer G: a non-2xx final to an INVITE over UDP is resent until its ACK comes (RFC 3261 17.2.1). */
+    private void startTimerG(ServerTransaction st, long interval) {
+        st.timerG = timer.newTimeout(t -> {
+            if (!st.acked) {
+                st.upstream.send(st.lastResponse);
+                startTimerG(st, Math.min(interval * 2, config.t2Millis()));
+            }
+        }, interval, TimeUnit.MILLISECONDS);
+    }
+
+    private void sendCancel(ClientTransaction ct) {
+        try {
+            SIPRequest cancel = ct.forwarded.createCancelRequest();
+            ClientTransaction cancelTx = new ClientTransaction(ct.branch, cancel, ct.hop, null);
+            cancelTx.bytes = cancel.encodeAsBytes(ct.hop.transport().toUpperCase(Locale.ROOT));
+            cancelTx.downstream = ct.downstream;
+            clients.put(clientKey(ct.branch, SIPRequest.CANCEL), cancelTx);
+            ct.cancelSent = true;
+            ct.downstream.send(cancelTx.bytes);
+            startTimers(cancelTx);
+        } catch (Exception e) {
+            LOG.warn("cannot send CANCEL to {}: {}", ct.hop, e.toString());
+        }
+    }
+
+    private void sendAck(ClientTransaction ct, SIPResponse response) {
+        try {
+            SIPRequest ack = ct.forwarded.createErrorAck((gov.nist.javax.sip.header.To) response.getTo());
+            ct.downstream.send(ack.encodeAsBytes(ct.hop.transport().toUpperCase(Locale.ROOT)));
+        } catch (Exception e) {
+            LOG.warn("cannot ACK a {} from {}: {}", response.getStatusCode(), ct.hop, e.toString());
+        }
+    }
+
+    // ---------------------------------------------------------------- helpers
+
+    /** received and rport on the top Via (RFC 3261 18.2.1, RFC 3581), so responses go where the request came from. */
+    private static void markReceived(SIPRequest request, SipConnection from) throws ParseException {
+        Via top = request.getTopmostVia();
+        if (top == null || from.remoteAddress() == null) {
+            return;
+        }
+        String source = from.remoteAddress().getAddress().getHostAddress();
+        if (top.hasParameter("rport")) {
+            top.setParameter("rport", String.valueOf(from.remoteAddress().getPort()));
+            top.setReceived(source);
+        } else if (!source.equals(top.getHost())) {
+            top.setReceived(source);
+        }
+    }
+
+    private RecordRouteHeader recordRoute(NextHop.Side side) throws ParseException {
+        String uri = config.recordRoute(side);
+        return headerFactory.createRecordRouteHeader(addressFactory.createAddress(uri.substring(1, uri.length() - 1)));
+    }
+
+    private static String serverKey(SIPRequest request, String method) {
+        Via top = request.getTopmostVia();
+        return top.getBranch() + "|" + top.getSentBy().encode().toLowerCase(Locale.ROOT) + "|" + method;
+    }
+
+    private static String clientKey(String branch, String method) {
+        return branch + "|" + (SIPRequest.ACK.equals(method) ? SIPRequest.INVITE : method);
+    }
+
+    private static byte[] encode(SIPResponse response, SipConnection to) {
+        return response.encodeAsBytes(to.transport().toUpperCase(Locale.ROOT));
+    }
+
+    private void reply(SIPRequest request, SipConnection to, int status, String reason, String warning) {
+        SIPResponse r = SipReplies.response(request, status, reason);
+        SipReplies.warn(r, warning);
+        to.send(encode(r, to));
+    }
+
+    private void reply(ServerTransaction st, int status, String reason, String warning) {
+        SIPResponse r = SipReplies.response(st.request, status, reason);
+        SipReplies.warn(r, warning);
+        sendResponse(st, r);
+    }
+
+    private static void cancel(Timeout t) {
+        if (t != null) {
+            t.cancel();
+        }
+    }
+
+    /** Open transactions, for tests and the status view. */
+    public int transactions() {
+        return servers.size() + clients.size();
+    }
+
+    @Override
+    protected void doStart() {
+        timer = new HashedWheelTimer(r -> {
+            Thread t = new Thread(r, "trunkgate-sip-timers");
+            t.setDaemon(true);
+            return t;
+        }, 10, TimeUnit.MILLISECONDS);
+    }
+
+    @Override
+    protected void doStop() {
+        if (timer != null) {
+            timer.stop();
+        }
+    }
+}

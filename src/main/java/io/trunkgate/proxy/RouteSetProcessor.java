@@ -1,0 +1,28 @@
+package io.trunkgate.proxy;
+
+import gov.nist.javax.sip.message.SIPRequest;
+import io.trunkgate.sip.TrunkgateHeaders;
+import org.apache.camel.Exchange;
+
+/**
+ * {@code sipRouteSet}: loose routing (RFC 3261 16.4): our Route entries are removed; a request that already knows
+ * its way (a remaining Route, or an in-dialog request's Request-URI) gets {@code TrunkgateNextHop}; an initial
+ * request gets none, and trunk routing decides.
+ */
+public class RouteSetProcessor implements org.apache.camel.Processor {
+
+    private final ProxyCore core;
+
+    public RouteSetProcessor(ProxyCore core) {
+        this.core = core;
+    }
+
+    @Override
+    public void process(Exchange exchange) {
+        SIPRequest request = exchange.getIn().getBody(SIPRequest.class);
+        NextHop hop = core.routeSet(request, SipTransactionProcessor.side(exchange));
+        if (hop != null) {
+            exchange.getIn().setHeader(TrunkgateHeaders.NEXT_HOP, hop);
+        }
+    }
+}
