@@ -152,7 +152,7 @@ public final class CrlCache implements AutoCloseable {
             });
             f.whenComplete((entry, error) -> {
                 if (error != null) {
-                    LOG.warn("CRL download failed (CERT-9): {}", reason(error));
+                    LOG.warn("CRL download of {} failed (CERT-9): {}", slot.url, reason(error));
                     retryWhileCurrent(slot);
                 }
             });
@@ -206,9 +206,13 @@ public final class CrlCache implements AutoCloseable {
             t = t.getCause();
         }
         if (t instanceof TimeoutException || t instanceof java.net.http.HttpTimeoutException) {
-            return "download timed out (" + t.getMessage() + ")";
+            return "download timed out";
         }
-        return t.getMessage() != null ? t.getClass().getSimpleName() + ": " + t.getMessage() : t.toString();
+        if (t instanceof java.net.ConnectException) {
+            return "cannot connect" + (t.getMessage() != null ? ": " + t.getMessage() : " (refused or unreachable)");
+        }
+        return t.getMessage() != null ? t.getClass().getSimpleName() + ": " + t.getMessage()
+                : t.getClass().getSimpleName();
     }
 
     private static ThreadFactory daemon(String name) {
