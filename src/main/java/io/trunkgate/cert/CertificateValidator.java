@@ -77,14 +77,7 @@ public final class CertificateValidator {
             return new Report(subject, out);
         }
         X509Certificate leaf = chain.get(0);
-        Optional<ChainBuild.Path> path = ChainBuild.build(chain, trust, out);
-        if (path.isPresent()) {
-            PathValidation.validate(path.get(), at, out);
-            DateCheck.check(path.get().certificates(), path.get().anchor(), at, settings.expiryWarningDays(), out);
-        } else {
-            DateCheck.check(chain, null, at, settings.expiryWarningDays(), out);
-        }
-        UsageCheck.check(leaf, role, out);
+        Optional<ChainBuild.Path> path = validatePath(chain, role, at, out);
         if (name != null) {
             NameCheck.check(leaf, name, settings.allowWildcards(), out);
         } else if (role == PeerRole.SERVER) {
@@ -99,5 +92,18 @@ public final class CertificateValidator {
             }
         }
         return new Report(subject, out);
+    }
+
+    /** The name-independent steps (chain, PKIX, dates, usage); the self-check adds its own name rules. */
+    Optional<ChainBuild.Path> validatePath(List<X509Certificate> chain, PeerRole role, Instant at, List<Finding> out) {
+        Optional<ChainBuild.Path> path = ChainBuild.build(chain, trust, out);
+        if (path.isPresent()) {
+            PathValidation.validate(path.get(), at, out);
+            DateCheck.check(path.get().certificates(), path.get().anchor(), at, settings.expiryWarningDays(), out);
+        } else {
+            DateCheck.check(chain, null, at, settings.expiryWarningDays(), out);
+        }
+        UsageCheck.check(chain.get(0), role, out);
+        return path;
     }
 }
