@@ -1,7 +1,8 @@
 package io.trunkgate.cert;
 
+import java.util.Arrays;
 import java.util.List;
-import java.util.Locale;
+import java.util.regex.Pattern;
 
 /**
  * The public CA families of CERT-4, each recognised by words of a root's organisation (O) attribute, since the
@@ -15,15 +16,17 @@ public enum CaFamily {
     GLOBALSIGN("GlobalSign", "globalsign"),
     GODADDY_STARFIELD("GoDaddy / Starfield", "go daddy", "godaddy", "starfield"),
     NETWORK_SOLUTIONS("Network Solutions", "network solutions"),
-    TELIASONERA("TeliaSonera", "teliasonera", "telia "),
+    TELIASONERA("TeliaSonera", "teliasonera", "telia"),
     THAWTE("Thawte", "thawte");
 
     private final String label;
-    private final List<String> organisationWords;
+    private final List<Pattern> organisationWords;
 
     CaFamily(String label, String... organisationWords) {
         this.label = label;
-        this.organisationWords = List.of(organisationWords);
+        // whole words only: "IdenTrust" is not Entrust
+        this.organisationWords = Arrays.stream(organisationWords)
+                .map(w -> Pattern.compile("\\b" + Pattern.quote(w) + "\\b", Pattern.CASE_INSENSITIVE)).toList();
     }
 
     public String label() {
@@ -32,7 +35,6 @@ public enum CaFamily {
 
     /** True when an organisation name belongs to this family (case-insensitive word match). */
     public boolean matches(String organisation) {
-        String o = organisation.toLowerCase(Locale.ROOT) + " ";
-        return organisationWords.stream().anyMatch(o::contains);
+        return organisationWords.stream().anyMatch(p -> p.matcher(organisation).find());
     }
 }

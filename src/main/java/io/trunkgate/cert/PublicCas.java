@@ -105,10 +105,13 @@ public final class PublicCas {
     static String commonNameOrSubject(X509Certificate cert) {
         X500Name name = X500Name.getInstance(cert.getSubjectX500Principal().getEncoded());
         RDN[] cn = name.getRDNs(BCStyle.CN);
-        if (cn.length > 0) {
-            return text(cn[0]);
-        }
         RDN[] ou = name.getRDNs(BCStyle.OU);
+        RDN[] o = name.getRDNs(BCStyle.O);
+        if (cn.length > 0) {
+            // GlobalSign's R3..R6 roots are all "CN=GlobalSign": their OU tells them apart
+            boolean bare = o.length > 0 && text(cn[0]).equals(text(o[0])) && ou.length > 0;
+            return bare ? text(cn[0]) + " (" + text(ou[0]) + ")" : text(cn[0]);
+        }
         return ou.length > 0 ? text(ou[0])
                 : cert.getSubjectX500Principal().getName();
     }

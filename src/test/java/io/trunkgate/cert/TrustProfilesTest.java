@@ -52,6 +52,7 @@ class TrustProfilesTest {
         assertTrue(CaFamily.TELIASONERA.matches("TeliaSonera"));
         assertTrue(CaFamily.AMAZON.matches("Amazon"));
         assertFalse(CaFamily.TELIASONERA.matches("Internet Security Research Group"));
+        assertFalse(CaFamily.ENTRUST.matches("IdenTrust"), "IdenTrust is not Entrust");
     }
 
     @Test
