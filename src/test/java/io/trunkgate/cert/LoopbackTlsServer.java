@@ -52,6 +52,7 @@ final class LoopbackTlsServer implements AutoCloseable {
         while (!server.isClosed()) {
             try (SSLSocket s = (SSLSocket) server.accept()) {
                 s.setSoTimeout(5000);
+                s.setTcpNoDelay(true); // no Nagle / delayed-ACK stall on small handshake flights
                 s.startHandshake();
                 OutputStream out = s.getOutputStream();
                 out.write(42);
@@ -78,6 +79,7 @@ final class LoopbackTlsServer implements AutoCloseable {
         SSLSocketFactory f = client.getSocketFactory();
         Socket raw = new Socket(InetAddress.getLoopbackAddress(), port());
         raw.setSoTimeout(5000);
+        raw.setTcpNoDelay(true);
         try (SSLSocket s = (SSLSocket) f.createSocket(raw, host, port(), true)) {
             s.startHandshake();
             InputStream in = s.getInputStream();
