@@ -37,7 +37,7 @@ public final class CrlCache implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(CrlCache.class);
 
     /** A cached CRL, or why there is none. */
-    public record Lookup(CrlEntry entry, String failure) {
+    record Lookup(CrlEntry entry, String failure) {
         boolean found() {
             return entry != null;
         }
@@ -77,7 +77,7 @@ public final class CrlCache implements AutoCloseable {
      * The CRL of {@code url}: the cached one while it is current, else a download. {@code mayWait} false (event
      * loop): the download starts in the background and the lookup fails at once.
      */
-    public Lookup lookup(String url, boolean mayWait) {
+    Lookup lookup(String url, boolean mayWait) {
         Slot slot = slot(url);
         Instant now = clock.instant();
         slot.lastUsed = now;

@@ -16,6 +16,7 @@ import javax.net.ssl.SSLHandshakeException;
 
 import io.trunkgate.tls.CertificateIssuer;
 import io.trunkgate.tls.CertificateIssuer.Issued;
+import org.bouncycastle.jsse.provider.BouncyCastleJsseProvider;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
@@ -70,6 +71,21 @@ class PeerTrustManagerTest {
         try (LoopbackTlsServer server = new LoopbackTlsServer(pki.chain(leaf), leaf.key())) {
             SSLContext client = LoopbackTlsServer.clientContext(tm);
             SSLHandshakeException e = assertThrows(SSLHandshakeException.class,
+                    () -> server.connect(client, "lb02.trunk.example.test"));
+            assertTrue(causes(e).contains("CERT-5"), causes(e));
+        }
+    }
+
+    @Test
+    @DisplayName("CERT-5: the trust manager works the same under Bouncy Castle's JSSE provider (BCJSSE)")
+    void cert5UnderBcjsse() throws Exception {
+        try (LoopbackTlsServer server = new LoopbackTlsServer(pki.chain(leaf), leaf.key())) {
+            SSLContext client = SSLContext.getInstance("TLSv1.2",
+                    new BouncyCastleJsseProvider(new org.bouncycastle.jce.provider.BouncyCastleProvider()));
+            client.init(null, new javax.net.ssl.TrustManager[] {tm}, null);
+            assertEquals(42, server.connect(client, HOST));
+            // BCJSSE reports a refused handshake as its TlsFatalAlert, an IOException with our exception as cause
+            java.io.IOException e = assertThrows(java.io.IOException.class,
                     () -> server.connect(client, "lb02.trunk.example.test"));
             assertTrue(causes(e).contains("CERT-5"), causes(e));
         }
