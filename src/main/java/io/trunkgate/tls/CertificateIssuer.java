@@ -6,6 +6,7 @@ import java.security.KeyPair;
 import java.security.KeyPairGenerator;
 import java.security.PrivateKey;
 import java.security.SecureRandom;
+import java.security.cert.X509CRL;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.time.Instant;
@@ -16,6 +17,8 @@ import java.util.List;
 import org.bouncycastle.asn1.x500.X500Name;
 import org.bouncycastle.asn1.x509.BasicConstraints;
 import org.bouncycastle.asn1.x509.CRLDistPoint;
+import org.bouncycastle.asn1.x509.CRLNumber;
+import org.bouncycastle.asn1.x509.CRLReason;
 import org.bouncycastle.asn1.x509.DistributionPoint;
 import org.bouncycastle.asn1.x509.DistributionPointName;
 import org.bouncycastle.asn1.x509.ExtendedKeyUsage;
@@ -24,7 +27,10 @@ import org.bouncycastle.asn1.x509.GeneralName;
 import org.bouncycastle.asn1.x509.GeneralNames;
 import org.bouncycastle.asn1.x509.KeyPurposeId;
 import org.bouncycastle.asn1.x509.KeyUsage;
+import org.bouncycastle.cert.X509CRLHolder;
 import org.bouncycastle.cert.X509v3CertificateBuilder;
+import org.bouncycastle.cert.jcajce.JcaX509CRLConverter;
+import org.bouncycastle.cert.jcajce.JcaX509v2CRLBuilder;
 import org.bouncycastle.cert.jcajce.JcaX509CertificateConverter;
 import org.bouncycastle.cert.jcajce.JcaX509ExtensionUtils;
 import org.bouncycastle.cert.jcajce.JcaX509v3CertificateBuilder;
@@ -53,6 +59,7 @@ public final class CertificateIssuer {
     private boolean serverAuth = true;
     private boolean keyUsage = true;
     private boolean basicConstraints = true;
+    private boolean badSignature;
 
     private CertificateIssuer(String commonName, boolean ca) {
         this.commonName = commonName;
@@ -115,6 +122,36 @@ public final class CertificateIssuer {
         return this;
     }
 
+    /** Signs with a fresh key instead of the issuer's: the issuer name is right, the signature does not verify. */
+    public CertificateIssuer badSignature() {
+        this.badSignature = true;
+        return this;
+    }
+
+    /**
+     * A CRL signed by {@code issuer} that lists {@code revoked}; {@code nextUpdate} may be null (RFC 5280 wants one,
+     * tests need the case without).
+     */
+    public static X509CRL issueCrl(Issued issuer, Instant thisUpdate, Instant nextUpdate, X509Certificate... revoked) {
+        try {
+            JcaX509v2CRLBuilder b = new JcaX509v2CRLBuilder(issuer.certificate().getSubjectX500Principal(),
+                    Date.from(thisUpdate));
+            if (nextUpdate != null) {
+                b.setNextUpdate(Date.from(nextUpdate));
+            }
+            for (X509Certificate c : revoked) {
+                b.addCRLEntry(c.getSerialNumber(), Date.from(thisUpdate), CRLReason.keyCompromise);
+            }
+            b.addExtension(Extension.authorityKeyIdentifier, false,
+                    new JcaX509ExtensionUtils().createAuthorityKeyIdentifier(issuer.certificate().getPublicKey()));
+            b.addExtension(Extension.cRLNumber, false, new CRLNumber(BigInteger.valueOf(thisUpdate.getEpochSecond())));
+            X509CRLHolder holder = b.build(new JcaContentSignerBuilder("SHA256withRSA").build(issuer.key()));
+            return new JcaX509CRLConverter().getCRL(holder);
+        } catch (Exception e) {
+            throw new IllegalStateException("cannot issue a CRL: " + e.getMessage(), e);
+        }
+    }
+
     public Issued selfSigned() {
         KeyPair pair = keyPair != null ? keyPair : rsa2048();
         return build(pair, new X500Name("CN=" + commonName), pair.getPrivate(), pair);
@@ -164,7 +201,8 @@ public final class CertificateIssuer {
                 b.addExtension(Extension.cRLDistributionPoints, false, new CRLDistPoint(points));
             }
             X509Certificate cert = new JcaX509CertificateConverter()
-                    .getCertificate(b.build(new JcaContentSignerBuilder("SHA256withRSA").build(signingKey)));
+                    .getCertificate(b.build(new JcaContentSignerBuilder("SHA256withRSA")
+                            .build(badSignature ? rsa2048().getPrivate() : signingKey)));
             return new Issued(cert, pair.getPrivate(), pair);
         } catch (Exception e) {
             throw new IllegalStateException("cannot issue a certificate for " + commonName + ": " + e.getMessage(), e);

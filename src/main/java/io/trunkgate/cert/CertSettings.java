@@ -1,0 +1,110 @@
+package io.trunkgate.cert;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.format.DateTimeParseException;
+import java.util.List;
+import java.util.Locale;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import io.trunkgate.config.ConfigException;
+import io.trunkgate.config.Settings;
+
+/**
+ * The certificate settings, read once from {@link Settings}; a bad value fails naming the key.
+ *
+ * @param trust              trunkgate.tls.trust: a profile name or a PEM file; empty means "not configured"
+ * @param allowWildcards     trunkgate.tls.allow-wildcards (CERT-11, default false)
+ * @param expiryWarningDays  trunkgate.tls.expiry-warning-days (CERT-8, default 30)
+ * @param crlTimeout         trunkgate.crl.timeout (CERT-9, default 5s)
+ * @param crlFiles           trunkgate.crl.files: local CRL files (comma separated)
+ * @param crlPolicy          trunkgate.crl.policy: soft-fail | hard-fail
+ * @param selfCheckFails     trunkgate.tls.self-check: fail (true) | warn (false)
+ */
+public record CertSettings(String trust, boolean allowWildcards, int expiryWarningDays, Duration crlTimeout,
+        List<Path> crlFiles, CrlPolicy crlPolicy, boolean selfCheckFails) {
+
+    public static final String TRUST = "trunkgate.tls.trust";
+    public static final String ALLOW_WILDCARDS = "trunkgate.tls.allow-wildcards";
+    public static final String EXPIRY_WARNING_DAYS = "trunkgate.tls.expiry-warning-days";
+    public static final String SELF_CHECK = "trunkgate.tls.self-check";
+    public static final String CRL_TIMEOUT = "trunkgate.crl.timeout";
+    public static final String CRL_FILES = "trunkgate.crl.files";
+    public static final String CRL_POLICY = "trunkgate.crl.policy";
+
+    /** The defaults of trunkgate-defaults.properties, for code that runs without settings (tests, tools). */
+    public static CertSettings defaults() {
+        return new CertSettings("", false, 30, Duration.ofSeconds(5), List.of(), CrlPolicy.SOFT_FAIL, false);
+    }
+
+    public static CertSettings from(Settings s) {
+        int days = s.getInt(EXPIRY_WARNING_DAYS);
+        if (days < 0) {
+            throw new ConfigException(EXPIRY_WARNING_DAYS, "must be 0 or more days, not " + days);
+        }
+        return new CertSettings(s.find(TRUST).orElse(""), s.getBoolean(ALLOW_WILDCARDS), days,
+                duration(CRL_TIMEOUT, s.get(CRL_TIMEOUT)),
+                s.getList(CRL_FILES).stream().map(Path::of).toList(),
+                CrlPolicy.of(s.getChoice(CRL_POLICY, "soft-fail", "hard-fail")),
+                s.getChoice(SELF_CHECK, "warn", "fail").equals("fail"));
+    }
+
+    public CertSettings withTrust(String value) {
+        return new CertSettings(value, allowWildcards, expiryWarningDays, crlTimeout, crlFiles, crlPolicy,
+                selfCheckFails);
+    }
+
+    public CertSettings withAllowWildcards(boolean allow) {
+        return new CertSettings(trust, allow, expiryWarningDays, crlTimeout, crlFiles, crlPolicy, selfCheckFails);
+    }
+
+    public CertSettings withCrlPolicy(CrlPolicy policy) {
+        return new CertSettings(trust, allowWildcards, expiryWarningDays, crlTimeout, crlFiles, policy,
+                selfCheckFails);
+    }
+
+    public CertSettings withCrlTimeout(Duration timeout) {
+        return new CertSettings(trust, allowWildcards, expiryWarningDays, timeout, crlFiles, crlPolicy,
+                selfCheckFails);
+    }
+
+    public CertSettings withCrlFiles(List<Path> files) {
+        return new CertSettings(trust, allowWildcards, expiryWarningDays, crlTimeout, List.copyOf(files), crlPolicy,
+                selfCheckFails);
+    }
+
+    public CertSettings withExpiryWarningDays(int days) {
+        return new CertSettings(trust, allowWildcards, days, crlTimeout, crlFiles, crlPolicy, selfCheckFails);
+    }
+
+    private static final Pattern AMOUNT = Pattern.compile("(\\d+)\\s*(ms|s|m)");
+
+    /**
+     * A duration as a number with a unit ({@code 500ms}, {@code 5s}, {@code 1m}) or ISO-8601 ({@code PT5S}). A bare
+     * number is refused on purpose: other trunkgate keys count milliseconds, and guessing the unit would be wrong.
+     */
+    public static Duration duration(String key, String value) {
+        String v = value.trim().toLowerCase(Locale.ROOT);
+        Matcher m = AMOUNT.matcher(v);
+        Duration d;
+        if (m.matches()) {
+            long n = Long.parseLong(m.group(1));
+            d = switch (m.group(2)) {
+                case "ms" -> Duration.ofMillis(n);
+                case "s" -> Duration.ofSeconds(n);
+                default -> Duration.ofMinutes(n);
+            };
+        } else {
+            try {
+                d = Duration.parse(value.trim());
+            } catch (DateTimeParseException e) {
+                throw new ConfigException(key, "must be a duration such as 5s, 500ms, 1m or PT5S, not '" + value + "'");
+            }
+        }
+        if (d.isZero() || d.isNegative()) {
+            throw new ConfigException(key, "must be a positive duration, not '" + value + "'");
+        }
+        return d;
+    }
+}

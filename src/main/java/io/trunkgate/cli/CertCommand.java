@@ -1,0 +1,135 @@
+package io.trunkgate.cli;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.security.cert.X509Certificate;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+import io.trunkgate.cert.CertSettings;
+import io.trunkgate.cert.CertificateValidator;
+import io.trunkgate.cert.CrlCache;
+import io.trunkgate.cert.Finding;
+import io.trunkgate.cert.LocalCrls;
+import io.trunkgate.cert.PeerName;
+import io.trunkgate.cert.PeerRole;
+import io.trunkgate.cert.Report;
+import io.trunkgate.cert.TrustAnchors;
+import io.trunkgate.cert.TrustException;
+import io.trunkgate.cert.TrustProfiles;
+import io.trunkgate.config.Settings;
+import io.trunkgate.tls.Pem;
+
+/**
+ * {@code cert verify}: the handshake's validation, offline, for an operator holding a peer's chain (CERT-10: make the
+ * cause obvious). Prints every finding and the verdict; exit 0 valid, 1 invalid, 2 usage error or unreadable input.
+ */
+final class CertCommand implements CliCommand {
+
+    @Override
+    public String usage() {
+        return "cert verify --chain FILE --name HOST [--trust FILE|PROFILE] [--crl FILE]... [--at INSTANT]"
+                + " [--role server|client]   validate a certificate chain as a handshake would";
+    }
+
+    @Override
+    public int run(List<String> args, PrintStream out, PrintStream err) throws Exception {
+        if (args.isEmpty() || !args.get(0).equals("verify")) {
+            throw new UsageException("the only cert subcommand is 'verify'");
+        }
+        Path chainFile = null;
+        String name = null;
+        String trustValue = null;
+        List<Path> crlFiles = new ArrayList<>();
+        Instant at = Instant.now();
+        PeerRole role = PeerRole.SERVER;
+        for (int i = 1; i < args.size(); i++) {
+            String a = args.get(i);
+            if (i + 1 >= args.size()) {
+                throw new UsageException(a.startsWith("--") ? a + " needs a value" : "unexpected argument " + a);
+            }
+            String v = args.get(++i);
+            switch (a) {
+                case "--chain" -> chainFile = Path.of(v);
+                case "--name" -> name = v;
+                case "--trust" -> trustValue = v;
+                case "--crl" -> crlFiles.add(Path.of(v));
+                case "--at" -> at = instant(v);
+                case "--role" -> role = role(v);
+                default -> throw new UsageException("unknown option " + a);
+            }
+        }
+        if (chainFile == null) {
+            throw new UsageException("--chain FILE is required");
+        }
+        if (name == null && role == PeerRole.SERVER) {
+            throw new UsageException("--name HOST is required for a server certificate (CERT-5)");
+        }
+        Settings settings = Settings.standalone(
+                Path.of(Settings.standalone(null).get("trunkgate.config.dir")).resolve("application.properties"));
+        CertSettings cert = CertSettings.from(settings);
+
+        List<X509Certificate> chain;
+        LocalCrls local;
+        TrustAnchors trust;
+        try {
+            chain = Pem.readCertificates(chainFile);
+            local = crlFiles.isEmpty() ? null : LocalCrls.load(crlFiles);
+        } catch (IOException e) {
+            err.println("trunkgate cert verify: cannot read " + e.getMessage());
+            return EXIT_USAGE;
+        }
+        try {
+            trust = TrustProfiles.load(trustValue != null ? trustValue : cert.trust());
+        } catch (TrustException e) {
+            err.println("trunkgate cert verify: " + e.getMessage());
+            return EXIT_USAGE;
+        }
+
+        out.println("chain: " + chainFile + " (" + chain.size() + (chain.size() == 1 ? " certificate)" : " certificates)")
+                + ", name: " + (name == null ? "-" : name) + ", role: " + role.name().toLowerCase(Locale.ROOT)
+                + ", trust: " + trust + ", at: " + at + ", CRLs: "
+                + (local != null ? "local files " + crlFiles : "downloaded from distribution points, "
+                        + cert.crlPolicy().word()));
+        Report report;
+        PeerName peer = name == null ? null : PeerName.dialled(name);
+        if (local != null) {
+            report = CertificateValidator.withLocalCrls(trust, cert, local).validate(chain, peer, role, at);
+        } else {
+            try (CrlCache cache = new CrlCache(cert.crlTimeout())) {
+                report = CertificateValidator.of(trust, cert, cache).validate(chain, peer, role, at);
+            }
+        }
+        for (Finding f : report.findings()) {
+            out.println(String.format("%-7s %-7s %s", f.severity(), f.requirement(), f.message()));
+        }
+        out.println("verdict: " + report.summary());
+        return report.valid() ? EXIT_OK : EXIT_NEGATIVE;
+    }
+
+    /** ISO-8601: an instant ({@code 2026-01-31T12:00:00Z}) or a date-time with offset. */
+    private static Instant instant(String v) {
+        try {
+            return Instant.parse(v);
+        } catch (DateTimeParseException e) {
+            try {
+                return OffsetDateTime.parse(v).toInstant();
+            } catch (DateTimeParseException e2) {
+                throw new UsageException("--at takes an ISO-8601 instant such as 2026-01-31T12:00:00Z, not '" + v + "'");
+            }
+        }
+    }
+
+    private static PeerRole role(String v) {
+        return switch (v.toLowerCase(Locale.ROOT)) {
+            case "server" -> PeerRole.SERVER;
+            case "client" -> PeerRole.CLIENT;
+            default -> throw new UsageException("--role is server or client, not '" + v + "'");
+        };
+    }
+}
