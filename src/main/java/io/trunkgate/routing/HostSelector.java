@@ -90,6 +90,9 @@ public final class HostSelector {
         List<SrvResolver.SrvRecord> usable = new ArrayList<>();
         for (SrvResolver.SrvRecord r : records) {
             String target = r.target().toLowerCase(Locale.ROOT);
+            if (target.length() > 1 && target.endsWith(".")) {
+                target = target.substring(0, target.length() - 1); // the DNS root dot is not part of a certificate name
+            }
             // "." means no service (RFC 2782); an address cannot be checked against a certificate (CERT-6, CERT-12)
             if (!target.isEmpty() && !target.equals(".") && !SipUriParser.isIpLiteral(target) && r.port() > 0) {
                 usable.add(new SrvResolver.SrvRecord(r.priority(), r.weight(), r.port(), target));

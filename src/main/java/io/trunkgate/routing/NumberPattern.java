@@ -1,7 +1,5 @@
 package io.trunkgate.routing;
 
-import io.trunkgate.sip.SipUriParser;
-
 /**
  * A dialled-number pattern of inbound.dnis (ROUTE-2) and outbound.numbers: an optional +, digits, {@code ?} for any
  * one digit, and an optional trailing {@code *} for any rest ({@code "+1317555*"}). Visual separators are ignored,
@@ -21,7 +19,7 @@ public final class NumberPattern {
 
     /** Throws IllegalArgumentException with the rule when the text is not a pattern. */
     public static NumberPattern parse(String text) {
-        String p = SipUriParser.number(text.trim());
+        String p = text.trim().replaceAll("[-.() ]", "");
         if (!p.matches("\\+?[0-9?]*\\*?") || p.isEmpty() || p.equals("+")) {
             throw new IllegalArgumentException("must be a number pattern (+, digits, ? for one digit, a trailing * for"
                     + " any rest, e.g. \"+1317555*\"), not '" + text + "'");
