@@ -1,5 +1,7 @@
 package io.trunkgate.sip;
 
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -12,7 +14,7 @@ import java.util.Map;
  *                     telephone-like, else the user itself; null without a user part
  * @param tgrp         the user-part {@code tgrp} (URI-4, RFC 4904); null when absent or in the wrong part
  * @param trunkContext the user-part {@code trunk-context} (URI-5, RFC 4904); null when absent or in the wrong part
- * @param userParams   every user-part parameter, unescaped (a flag parameter maps to "")
+ * @param userParams   every user-part parameter in URI order, unescaped (a flag parameter maps to "")
  * @param host         the host as written (lower case; an IPv6 reference keeps its brackets); null for tel:
  * @param port         the port, or -1 when the URI has none
  * @param transport    the host-part {@code transport} in lower case (URI-3); "tls" for sips: without one; null when
@@ -24,7 +26,7 @@ public record SipUriParts(String scheme, String user, String number, String tgrp
                           List<String> warnings) {
 
     public SipUriParts {
-        userParams = Map.copyOf(userParams);
+        userParams = Collections.unmodifiableMap(new LinkedHashMap<>(userParams)); // keeps the URI's order
         warnings = List.copyOf(warnings);
     }
 
