@@ -16,6 +16,7 @@ public final class TrunkgateCli {
     static {
         COMMANDS.put("run", new RunCommand());
         COMMANDS.put("pki", new PkiCommand());
+        COMMANDS.put("route", new RouteCommand());
     }
 
     private TrunkgateCli() {

@@ -24,18 +24,12 @@ public final class AddressRange {
         String s = text.trim();
         int slash = s.indexOf('/');
         String address = slash < 0 ? s : s.substring(0, slash);
-        if (address.startsWith("[") && address.endsWith("]")) {
-            address = address.substring(1, address.length() - 1);
-        }
-        boolean v6 = address.indexOf(':') >= 0;
-        if (!v6 && !address.matches("[0-9]{1,3}(\\.[0-9]{1,3}){3}")) {
-            throw new IllegalArgumentException("must be an IP address or CIDR block (e.g. 203.0.113.0/24), not '" + text + "'");
-        }
         byte[] bytes;
         try {
-            bytes = InetAddress.getByName(address).getAddress(); // a literal: no DNS
-        } catch (UnknownHostException | SecurityException e) {
-            throw new IllegalArgumentException("must be an IP address or CIDR block, not '" + text + "'");
+            bytes = literal(address).getAddress();
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("must be an IP address or CIDR block (e.g. 203.0.113.0/24), not '"
+                    + text + "'");
         }
         int max = bytes.length * 8;
         int prefix = max;
@@ -50,6 +44,32 @@ public final class AddressRange {
             }
         }
         return new AddressRange(mask(bytes, prefix), prefix, s);
+    }
+
+    /**
+     * An IPv4 or IPv6 address literal (brackets allowed) as an InetAddress, never looking a name up in DNS
+     * ({@code InetAddress.getByName("999.1.1.1")} would). Throws IllegalArgumentException otherwise.
+     */
+    public static InetAddress literal(String text) {
+        String a = text.startsWith("[") && text.endsWith("]") ? text.substring(1, text.length() - 1) : text;
+        boolean ok;
+        if (a.indexOf(':') >= 0) {
+            ok = a.matches("[0-9A-Fa-f:.]+");  // IPv6 (with an optional embedded IPv4 tail): parsed as a literal
+        } else {
+            String[] parts = a.split("\\.", -1);
+            ok = parts.length == 4;
+            for (int i = 0; ok && i < 4; i++) {
+                ok = parts[i].matches("[0-9]{1,3}") && Integer.parseInt(parts[i]) <= 255;
+            }
+        }
+        if (!ok) {
+            throw new IllegalArgumentException("not an IP address: '" + text + "'");
+        }
+        try {
+            return InetAddress.getByName(a);
+        } catch (UnknownHostException e) {
+            throw new IllegalArgumentException("not an IP address: '" + text + "'");
+        }
     }
 
     public boolean contains(InetAddress address) {
