@@ -7,5 +7,12 @@ public enum InboundMethod {
     /** the dialled number matches one of inbound.dnis (ROUTE-2). */
     DNIS,
     /** the Request-URI host is one of inbound.fqdn (ROUTE-3). */
-    FQDN
+    FQDN;
+
+    private final String word = name().toLowerCase(java.util.Locale.ROOT);
+
+    /** The word used in trunks.yaml, headers and the CLI. */
+    public String word() {
+        return word;
+    }
 }

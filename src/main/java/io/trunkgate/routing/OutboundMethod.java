@@ -7,5 +7,12 @@ public enum OutboundMethod {
     /** the dialled number matches one of the trunk's outbound.numbers (the most specific pattern wins). */
     NUMBER,
     /** routing.default-trunk. */
-    DEFAULT
+    DEFAULT;
+
+    private final String word = name().toLowerCase(java.util.Locale.ROOT);
+
+    /** The word used in trunks.yaml, headers and the CLI. */
+    public String word() {
+        return word;
+    }
 }

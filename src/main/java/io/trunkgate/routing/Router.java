@@ -60,12 +60,11 @@ public final class Router {
                 }
             }
             if (matched != null) {
-                String name = method.name().toLowerCase(java.util.Locale.ROOT);
-                return new RouteDecision(Direction.INBOUND, 0, null, null, matched, name, matched.insideTarget(),
+                return new RouteDecision(Direction.INBOUND, 0, null, null, matched, method.word(), matched.insideTarget(),
                         insideRequestUri(uri, matched.insideTarget()), List.of(), null);
             }
             if (any) {
-                String by = method.name().toLowerCase(java.util.Locale.ROOT);
+                String by = method.word();
                 return RouteDecision.refused(Direction.INBOUND, 403,
                         "source " + source.getHostAddress() + " is not in inbound.sources of the trunk(s) matched by "
                                 + by + " " + describe(method, uri) + " (TLS-7)",
@@ -98,7 +97,7 @@ public final class Router {
                 return RouteDecision.refused(Direction.OUTBOUND, 404, reason, reason);
             }
             if (trunk != null) {
-                return outboundOn(trunk, method.name().toLowerCase(java.util.Locale.ROOT), uri.number(), callId);
+                return outboundOn(trunk, method.word(), uri.number(), callId);
             }
         }
         String reason = "no outbound trunk for " + uri.number() + " (no tgrp, no outbound.numbers match, no"

@@ -199,6 +199,20 @@ public final class SipUriParser {
         return out.toString(StandardCharsets.UTF_8);
     }
 
+    private static boolean plain(String s, boolean paramValue) {
+        for (int i = 0; i < s.length(); i++) {
+            if (!plain(s.charAt(i), paramValue)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static boolean plain(char c, boolean paramValue) {
+        return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')
+                || "-_.!~*'()".indexOf(c) >= 0 || (paramValue ? "&+$,/" : "&=+$,;?/").indexOf(c) >= 0;
+    }
+
     private static int hex(char c) {
         if (c >= '0' && c <= '9') {
             return c - '0';
@@ -236,12 +250,13 @@ public final class SipUriParser {
      * becomes %HH). Parameter values also escape ; = and ? so they cannot break the user part's structure.
      */
     public static String escapeUser(String s, boolean paramValue) {
+        if (plain(s, paramValue)) {
+            return s; // the usual case (+13175550100, acme-tg1): no copy
+        }
         StringBuilder out = new StringBuilder(s.length() + 8);
         for (byte b : s.getBytes(StandardCharsets.UTF_8)) {
             char c = (char) (b & 0xff);
-            boolean plain = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')
-                    || "-_.!~*'()".indexOf(c) >= 0 || (paramValue ? "&+$,/" : "&=+$,;?/").indexOf(c) >= 0;
-            if (plain) {
+            if (plain(c, paramValue)) {
                 out.append(c);
             } else {
                 out.append('%').append(Character.toUpperCase(Character.forDigit((c >> 4) & 0xf, 16)))

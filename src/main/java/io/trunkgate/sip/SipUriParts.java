@@ -26,7 +26,9 @@ public record SipUriParts(String scheme, String user, String number, String tgrp
                           List<String> warnings) {
 
     public SipUriParts {
-        userParams = Collections.unmodifiableMap(new LinkedHashMap<>(userParams)); // keeps the URI's order
+        // keeps the URI's order; SipUriParser hands over a fresh LinkedHashMap, which is wrapped, not copied
+        userParams = Collections.unmodifiableMap(userParams instanceof LinkedHashMap<String, String> own
+                ? own : new LinkedHashMap<>(userParams));
         warnings = List.copyOf(warnings);
     }
 
