@@ -49,6 +49,25 @@ class SipUriProcessorTest {
     }
 
     @Test
+    void uri2WrongPartIsLogged() {
+        ch.qos.logback.classic.Logger logger = (ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory
+                .getLogger(SipUriProcessor.class);
+        ch.qos.logback.core.read.ListAppender<ch.qos.logback.classic.spi.ILoggingEvent> log =
+                new ch.qos.logback.core.read.ListAppender<>();
+        log.start();
+        logger.addAppender(log);
+        try {
+            Exchange exchange = parsed("sip:+13175550100@lb01.example.com;tgrp=tg-7;trunk-context=example.com",
+                    new RecordingConnection("127.0.0.1", "tls"));
+            new SipUriProcessor().process(exchange);
+        } finally {
+            logger.detachAppender(log);
+        }
+        assertTrue(log.list.stream().anyMatch(e -> e.getFormattedMessage().contains("tgrp is a user-part parameter but"
+                + " was given in the host part: not honoured (URI-2")), log.list.toString());
+    }
+
+    @Test
     void uri1UnsupportedSchemeIs416() {
         RecordingConnection connection = new RecordingConnection("127.0.0.1", "tls");
         Exchange exchange = parsed("mailto:someone@example.com", connection);
