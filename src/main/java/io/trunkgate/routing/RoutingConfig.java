@@ -1,6 +1,7 @@
 package io.trunkgate.routing;
 
 import java.nio.file.Path;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -35,8 +36,8 @@ public final class RoutingConfig {
         this.trunks = List.copyOf(trunks);
         Map<String, Trunk> ids = new LinkedHashMap<>();
         trunks.forEach(t -> ids.put(t.id(), t));
-        this.byId = java.util.Collections.unmodifiableMap(ids);
-        this.regions = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(regions));
+        this.byId = Collections.unmodifiableMap(ids);
+        this.regions = Collections.unmodifiableMap(new LinkedHashMap<>(regions));
         this.inboundOrder = List.copyOf(inboundOrder);
         this.outboundOrder = List.copyOf(outboundOrder);
         this.defaultTrunk = defaultTrunk == null ? null : ids.get(defaultTrunk);

@@ -42,7 +42,7 @@ public class TrunkRouteProcessor implements Processor {
     }
 
     @Override
-    public void process(Exchange exchange) throws ParseException {
+    public void process(Exchange exchange) {
         Message in = exchange.getIn();
         if (!(in.getBody() instanceof SIPRequest request)) {
             return;
@@ -53,7 +53,12 @@ public class TrunkRouteProcessor implements Processor {
         }
         SipUriParts uri = in.getHeader(TrunkgateHeaders.URI_PARTS, SipUriParts.class);
         if (uri == null) {
-            uri = SipUriParser.parts(request.getRequestURI());
+            try {
+                uri = SipUriParser.parts(request.getRequestURI()); // sipUri did not run before us
+            } catch (ParseException e) {
+                SipReplies.reply(exchange, 416, "Unsupported URI Scheme", e.getMessage());
+                return;
+            }
         }
         String callId = request.getCallId().getCallId();
         RouteDecision decision;
