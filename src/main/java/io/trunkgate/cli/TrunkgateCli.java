@@ -17,6 +17,7 @@ public final class TrunkgateCli {
         COMMANDS.put("run", new RunCommand());
         COMMANDS.put("pki", new PkiCommand());
         COMMANDS.put("cert", new CertCommand());
+        COMMANDS.put("route", new RouteCommand());
     }
 
     private TrunkgateCli() {

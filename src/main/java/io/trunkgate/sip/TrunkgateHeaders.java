@@ -11,12 +11,6 @@ public final class TrunkgateHeaders {
     public static final String SOURCE_TRANSPORT = "TrunkgateSourceTransport";
     /** The javax.net.ssl.SSLSession of a TLS connection (absent on udp/tcp). */
     public static final String TLS_SESSION = "TrunkgateTlsSession";
-    /** The side a message arrived on: trunk (the secure trunk) or inside (the PBX); set by the listener routes. */
-    public static final String SIDE = "TrunkgateSide";
-    /** Where sipForward sends a request: a SIP URI string, or an io.trunkgate.proxy.NextHop. */
-    public static final String NEXT_HOP = "TrunkgateNextHop";
-    /** The Request-URI to send (a SIP URI string), when routing rewrites it. */
-    public static final String REQUEST_URI = "TrunkgateRequestUri";
     /** request or response, set by sipParse. */
     public static final String SIP_KIND = "TrunkgateSipKind";
     /** The request method (or the CSeq method of a response), set by sipParse. */
@@ -30,6 +24,26 @@ public final class TrunkgateHeaders {
     public static final String URI_PORT = "TrunkgateUriPort";
     public static final String TRANSPORT = "TrunkgateTransport";
     public static final String URI_SCHEME = "TrunkgateUriScheme";
+    /** All of the above as one io.trunkgate.sip.SipUriParts (with the URI's warnings), for trunkRoute. */
+    public static final String URI_PARTS = "TrunkgateUriParts";
+
+    // Routing, set by trunkRoute (ROUTE-*) and read by the proxy
+    /** Which side a request arrived on, set by the listener route: trunk (the secure trunk) or inside (the PBX). */
+    public static final String SIDE = "TrunkgateSide";
+    /** inbound (remote -> inside) or outbound (inside -> remote). */
+    public static final String DIRECTION = "TrunkgateDirection";
+    /** The id of the trunk the request was routed on. */
+    public static final String TRUNK = "TrunkgateTrunk";
+    /** How the trunk was chosen: tgrp, dnis or fqdn inbound (ROUTE-1..3); tgrp, number or default outbound. */
+    public static final String ROUTE_METHOD = "TrunkgateRouteMethod";
+    /** The next hop as a SIP URI string: the trunk's inside target (inbound) or the chosen remote proxy (outbound). */
+    public static final String NEXT_HOP = "TrunkgateNextHop";
+    /** The Request-URI to send to the remote (outbound, ROUTE-5): sip:NUMBER;tgrp=..;trunk-context=..@HOST:PORT;transport=tls. */
+    public static final String REQUEST_URI = "TrunkgateRequestUri";
+    /** The name the remote's certificate must carry for the next hop (CERT-5, CERT-12: the SRV target, not the SRV name). */
+    public static final String CERT_NAME = "TrunkgateCertName";
+    /** The io.trunkgate.routing.Decision of trunkRoute, for the proxy (failover asks the router with it). */
+    public static final String ROUTE_DECISION = "TrunkgateRouteDecision";
 
     private TrunkgateHeaders() {
     }

@@ -1,0 +1,64 @@
+package io.trunkgate.sip;
+
+import java.text.ParseException;
+
+import gov.nist.javax.sip.message.SIPRequest;
+import org.apache.camel.Exchange;
+import org.apache.camel.Message;
+import org.apache.camel.Processor;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * {@code sipUri}: splits the request's Request-URI into exchange headers (URI-1..URI-5) so trunkRoute and a user's
+ * own YAML steps can use them: TrunkgateUriScheme, TrunkgateNumber, TrunkgateTgrp, TrunkgateTrunkContext,
+ * TrunkgateUriHost, TrunkgateUriPort, TrunkgateTransport, and the whole {@link SipUriParts} as TrunkgateUriParts.
+ * A header whose part is absent is removed. A parameter in the wrong part is not honoured and is logged (URI-2).
+ * A URI that is neither sip, sips nor tel is answered 416 (RFC 3261 8.2.2.1). Responses pass untouched.
+ */
+public class SipUriProcessor implements Processor {
+
+    private static final Logger LOG = LoggerFactory.getLogger(SipUriProcessor.class);
+
+    @Override
+    public void process(Exchange exchange) {
+        Message in = exchange.getIn();
+        if (!(in.getBody() instanceof SIPRequest request)) {
+            return;
+        }
+        SipUriParts parts;
+        try {
+            parts = SipUriParser.parts(request.getRequestURI());
+        } catch (ParseException e) {
+            LOG.warn("refused {} from {}: {}", request.getMethod(), in.getHeader(TrunkgateHeaders.SOURCE_ADDRESS),
+                    e.getMessage());
+            SipReplies.reply(exchange, 416, "Unsupported URI Scheme", e.getMessage());
+            return;
+        }
+        for (String warning : parts.warnings()) {
+            LOG.warn("Request-URI {} of {} from {}: {}", request.getRequestURI(), request.getCallId().getCallId(),
+                    in.getHeader(TrunkgateHeaders.SOURCE_ADDRESS), warning);
+        }
+        setHeaders(in, parts);
+    }
+
+    /** Puts the parts in their headers; absent parts remove stale headers. */
+    public static void setHeaders(Message in, SipUriParts parts) {
+        in.setHeader(TrunkgateHeaders.URI_PARTS, parts);
+        in.setHeader(TrunkgateHeaders.URI_SCHEME, parts.scheme());
+        put(in, TrunkgateHeaders.NUMBER, parts.number());
+        put(in, TrunkgateHeaders.TGRP, parts.tgrp());
+        put(in, TrunkgateHeaders.TRUNK_CONTEXT, parts.trunkContext());
+        put(in, TrunkgateHeaders.URI_HOST, parts.host());
+        put(in, TrunkgateHeaders.URI_PORT, parts.port() >= 0 ? parts.port() : null);
+        put(in, TrunkgateHeaders.TRANSPORT, parts.transport());
+    }
+
+    private static void put(Message in, String name, Object value) {
+        if (value == null) {
+            in.removeHeader(name);
+        } else {
+            in.setHeader(name, value);
+        }
+    }
+}
