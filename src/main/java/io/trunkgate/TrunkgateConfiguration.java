@@ -1,7 +1,14 @@
 package io.trunkgate;
 
 import io.trunkgate.config.Settings;
-import io.trunkgate.sip.NotRoutedProcessor;
+import io.trunkgate.proxy.Egress;
+import io.trunkgate.proxy.ForwardProcessor;
+import io.trunkgate.proxy.ProxyConfig;
+import io.trunkgate.proxy.ProxyCore;
+import io.trunkgate.proxy.ResponseMatchProcessor;
+import io.trunkgate.proxy.RouteSetProcessor;
+import io.trunkgate.proxy.SipTransactionProcessor;
+import io.trunkgate.routing.RoutingBeans;
 import io.trunkgate.sip.OptionsProcessor;
 import io.trunkgate.sip.SipParseProcessor;
 import io.trunkgate.sip.SipStreamFraming;
@@ -41,10 +48,20 @@ public class TrunkgateConfiguration implements CamelConfiguration {
         bind(registry, "inboundConnection", new InboundConnectionProcessor());
         bind(registry, "sipParse", new SipParseProcessor());
         bind(registry, "sipOptions", new OptionsProcessor());
-        bind(registry, "sipNotRouted", new NotRoutedProcessor());
         TrunkConnections connections = new TrunkConnections(tls, settings);
         context.addService(connections, true, true);
         bind(registry, "trunkConnections", connections);
+
+        RoutingBeans.bind(context, settings); // sipUri, trunkRoute, router; trunks.yaml + regions.yaml checked here
+
+        ProxyCore proxy = new ProxyCore(ProxyConfig.from(settings),
+                new Egress(connections, udpSockets, settings.getPort("trunkgate.inside.port")));
+        context.addService(proxy, true, true);
+        bind(registry, "proxyCore", proxy);
+        bind(registry, "sipTransaction", new SipTransactionProcessor(proxy));
+        bind(registry, "sipRouteSet", new RouteSetProcessor(proxy));
+        bind(registry, "responseMatch", new ResponseMatchProcessor(proxy));
+        bind(registry, "sipForward", new ForwardProcessor(proxy));
         context.getManagementStrategy().addEventNotifier(new ReadinessLog());
     }
 

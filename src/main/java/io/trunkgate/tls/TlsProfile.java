@@ -89,14 +89,14 @@ public record TlsProfile(List<String> protocols, List<String> cipherSuites, List
     }
 
     /**
-     * Client side of a connection we open (TLS-7): SNI carries the host dialled, and the server's certificate must
-     * name it (CERT-5: SAN dNSName, the CN only when there is none).
+     * Client side of a connection we open (TLS-7): SNI carries the host dialled. The name check (CERT-5, CERT-6,
+     * CERT-11, CERT-12) is the trust manager's (io.trunkgate.cert.PeerTrustManager, which reads the SNI name), so no
+     * JSSE endpoint identification here.
      */
     public SSLEngine applyClient(SSLEngine engine, String host) {
         engine.setUseClientMode(true);
         BCSSLParameters p = common(engine);
         p.setServerNames(List.of(new BCSNIHostName(host)));
-        p.setEndpointIdentificationAlgorithm("HTTPS");
         bc(engine).setParameters(p);
         return engine;
     }

@@ -5,7 +5,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.security.KeyManagementException;
-import java.security.KeyStore;
 import java.security.SecureRandom;
 import java.security.cert.X509Certificate;
 import java.util.ArrayList;
@@ -23,8 +22,14 @@ import javax.net.ssl.SSLServerSocketFactory;
 import javax.net.ssl.SSLSessionContext;
 import javax.net.ssl.SSLSocketFactory;
 import javax.net.ssl.TrustManager;
-import javax.net.ssl.TrustManagerFactory;
 
+import io.trunkgate.cert.CertSettings;
+import io.trunkgate.cert.CertificateValidator;
+import io.trunkgate.cert.CrlCache;
+import io.trunkgate.cert.PeerTrustManager;
+import io.trunkgate.cert.SelfCheck;
+import io.trunkgate.cert.TrustAnchors;
+import io.trunkgate.cert.TrustProfiles;
 import io.trunkgate.config.ConfigException;
 import io.trunkgate.config.Settings;
 import org.apache.camel.CamelContext;
@@ -48,6 +53,7 @@ public class TrunkTls extends SSLContextParameters implements AutoCloseable {
     private final String trustSource;
     private volatile Loaded current;
     private ScheduledExecutorService reloader;
+    private CrlCache crls;
 
     /** The SSL context built from one version of the key material. */
     private record Loaded(KeyMaterial material, SSLContext context, long stamp) {
@@ -96,9 +102,16 @@ public class TrunkTls extends SSLContextParameters implements AutoCloseable {
                         () -> KeyMaterial.fromPem(pki.serverChain(), pki.serverKey()));
                 devRoot = pki.root();
             }
-            Path trust = settings.findPath("trunkgate.tls.trust").orElse(devRoot);
-            TrustManager[] tms = trustManagers(trust);
-            TrunkTls tls = new TrunkTls(profile, keys, tms, trust == null ? "the JDK's cacerts" : trust.toString());
+            // the client role's trust (CERT-1..4): a profile or PEM bundle; in dev mode the dev root
+            String trustValue = settings.find("trunkgate.tls.trust").orElse(devRoot == null ? "" : devRoot.toString());
+            TrustAnchors anchors = TrustProfiles.load(trustValue);
+            CertSettings certSettings = CertSettings.from(settings);
+            CrlCache crls = new CrlCache(certSettings.crlTimeout());
+            TrustManager[] tms = {new PeerTrustManager(CertificateValidator.of(anchors, certSettings, crls))};
+            TrunkTls tls = new TrunkTls(profile, keys, tms, anchors.name());
+            tls.crls = crls;
+            SelfCheck.enforce(SelfCheck.check(tls.chain(), settings.getList("trunkgate.tls.advertised-names"),
+                    anchors, certSettings, java.time.Instant.now()), certSettings, LOG);
             tls.startReloading(settings.getInt("trunkgate.tls.reload-interval"));
             return tls;
         } catch (java.nio.file.NoSuchFileException e) {
@@ -109,21 +122,10 @@ public class TrunkTls extends SSLContextParameters implements AutoCloseable {
         }
     }
 
-    /** PKIX trust managers of BCJSSE over a PEM bundle of anchors (the JDK's cacerts when null). */
-    public static TrustManager[] trustManagers(Path pemBundle) throws IOException, GeneralSecurityException {
-        Providers.ensure();
-        KeyStore anchors = null;
-        if (pemBundle != null) {
-            anchors = KeyStore.getInstance("PKCS12");
-            anchors.load(null, null);
-            int i = 0;
-            for (X509Certificate c : Pem.readCertificates(pemBundle)) {
-                anchors.setCertificateEntry("anchor-" + i++, c);
-            }
-        }
-        TrustManagerFactory tmf = TrustManagerFactory.getInstance("PKIX", Providers.JSSE);
-        tmf.init(anchors);
-        return tmf.getTrustManagers();
+    /** trunkgate's trust manager (the CERT-* validator) over a PEM bundle of anchors, without revocation. */
+    public static TrustManager[] trustManagers(Path pemBundle) {
+        return new TrustManager[] {new PeerTrustManager(CertificateValidator.withoutRevocation(
+                TrustProfiles.fromPem(pemBundle), CertSettings.defaults()))};
     }
 
     private static KeySource filesSource(List<Path> files, KeyLoader loader) {
@@ -228,6 +230,9 @@ public class TrunkTls extends SSLContextParameters implements AutoCloseable {
     public void close() {
         if (reloader != null) {
             reloader.shutdownNow();
+        }
+        if (crls != null) {
+            crls.close();
         }
     }
 

@@ -41,8 +41,8 @@ class RouteCommandTest {
                 "sip:+13175550100;tgrp=loopback-tg1;trunk-context=example.com@localhost:5061;transport=tls");
         assertEquals(0, code, err);
         assertEquals("{\"direction\": \"inbound\", \"trunk\": \"loopback\", \"method\": \"tgrp\", \"target\":"
-                + " \"sip:127.0.0.1:5060;transport=udp\", \"requestUri\":"
-                + " \"sip:+13175550100;tgrp=loopback-tg1;trunk-context=example.com@127.0.0.1:5060;transport=udp\"}", out);
+                + " \"sip:127.0.0.1:5070;transport=udp\", \"requestUri\":"
+                + " \"sip:+13175550100;tgrp=loopback-tg1;trunk-context=example.com@127.0.0.1:5070;transport=udp\"}", out);
         assertTrue(err.contains("REGION-1"), "the shipped regions table warns about its copy errors: " + err);
     }
 
