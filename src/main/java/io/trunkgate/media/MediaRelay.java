@@ -52,6 +52,7 @@ public final class MediaRelay implements AutoCloseable {
     public MediaRelay(MediaSettings settings) {
         this.settings = settings;
         this.ports = new PortAllocator(settings.portMin(), settings.portMax());
+        SrtpSetup.warmUp();
         boolean epoll = Epoll.isAvailable();
         IoHandlerFactory io = epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory();
         this.channelType = epoll ? EpollDatagramChannel.class : NioDatagramChannel.class;
@@ -151,19 +152,24 @@ public final class MediaRelay implements AutoCloseable {
     }
 
     /**
-     * Closes a channel and returns once its port is free again. The JDK defers closing a socket registered
-     * with a selector until that selector's next select: wait (bounded) until the loop deregistered it, then
-     * one more loop task, since the socket is closed on the loop right after deregistration.
+     * Closes a channel and returns once its port is free again. The JDK defers closing a socket that is
+     * registered with a selector until that selector's next select, so under NIO the channel is first
+     * deregistered (bounded wait until the loop's selector let go of it) and its socket then closed here.
      */
     static void close(Channel channel, java.nio.channels.DatagramChannel jdk) {
+        if (jdk != null && channel.isRegistered()) {
+            EventLoop loop = channel.eventLoop();
+            channel.deregister().awaitUninterruptibly();
+            for (int i = 0; i < 100 && jdk.isRegistered() && !loop.isShuttingDown(); i++) {
+                loop.submit(() -> { }).awaitUninterruptibly(100); // each loop turn selects, which drops cancelled keys
+            }
+            try {
+                jdk.close(); // not registered any more: the socket closes now
+            } catch (IOException e) {
+                LOG.debug("closing media socket: {}", e.toString());
+            }
+        }
         channel.close().awaitUninterruptibly();
-        EventLoop loop = channel.eventLoop();
-        for (int i = 0; i < 100 && jdk != null && jdk.isRegistered() && !loop.isShuttingDown(); i++) {
-            loop.submit(() -> { }).awaitUninterruptibly(100);
-        }
-        if (!loop.isShuttingDown()) {
-            loop.submit(() -> { }).awaitUninterruptibly(100);
-        }
     }
 
     /** Ports currently held by live sessions. */

@@ -6,6 +6,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.Callable;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -40,6 +41,7 @@ public final class MediaSession {
     private volatile MediaPlan plan;
     private volatile long lastPacketNanos = System.nanoTime();
     private volatile String releaseReason;
+    private final AtomicBoolean releasing = new AtomicBoolean();
 
     MediaSession(String id, MediaRelay relay, EventLoop loop, String address, RelayLeg trunk, RelayLeg inside) {
         this.id = id;
@@ -131,16 +133,10 @@ public final class MediaSession {
 
     /** Releases the ports and logs the counters; idempotent. Blocks until the channels are closed. */
     public void release(String reason) {
-        if (state == State.RELEASED) {
+        if (!releasing.compareAndSet(false, true)) {
             return;
         }
-        synchronized (this) {
-            if (state == State.RELEASED) {
-                return;
-            }
-            state = State.RELEASED;
-            releaseReason = reason;
-        }
+        releaseReason = reason;
         for (RelayLeg leg : legs.values()) {
             MediaRelay.close(leg.rtp, leg.rtpSocket);
             MediaRelay.close(leg.rtcp, leg.rtcpSocket);
@@ -150,6 +146,7 @@ public final class MediaSession {
             return null;
         });
         relay.released(this, legs.get(Side.TRUNK).rtpPort, legs.get(Side.INSIDE).rtpPort);
+        state = State.RELEASED; // only now: every port is free when RELEASED is seen
         LOG.info("media session {} released ({}): trunk->inside {}; inside->trunk {}", id, reason,
                 counters.get(Side.TRUNK), counters.get(Side.INSIDE));
     }
@@ -165,7 +162,7 @@ public final class MediaSession {
         int length = content.readableBytes();
         StreamCounters stats = counters.get(from);
         stats.received(length);
-        if (state == State.RELEASED) {
+        if (releasing.get()) {
             return;
         }
         byte[] bytes = new byte[length + PacketBuffer.HEADROOM];
@@ -212,7 +209,7 @@ public final class MediaSession {
     }
 
     private void requireAlive() {
-        if (state == State.RELEASED) {
+        if (releasing.get()) {
             throw new IllegalStateException("media session " + id + " is released (" + releaseReason + ")");
         }
     }

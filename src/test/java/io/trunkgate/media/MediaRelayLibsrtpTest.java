@@ -54,8 +54,8 @@ class MediaRelayLibsrtpTest {
         try (DatagramSocket insideRtp = new DatagramSocket(new InetSocketAddress(LOOPBACK, 0));
                 DatagramSocket insideRtcp = new DatagramSocket(new InetSocketAddress(LOOPBACK, 0));
                 LibsrtpPeer peer = LibsrtpPeer.startPending()) {
-            insideRtp.setSoTimeout(2000);
-            insideRtcp.setSoTimeout(2000);
+            insideRtp.setSoTimeout(5000);
+            insideRtcp.setSoTimeout(5000);
             // the remote offers SRTP with rtcp-mux (libsrtp's peer has one socket)
             String offer = "v=0\r\no=carrier 1 1 IN IP4 127.0.0.1\r\ns=-\r\nc=IN IP4 127.0.0.1\r\nt=0 0\r\n"
                     + "m=audio " + peer.port + " RTP/SAVP 0\r\na=rtpmap:0 PCMU/8000\r\na=rtcp-mux\r\n"
@@ -87,7 +87,7 @@ class MediaRelayLibsrtpTest {
             for (int i = 0; i < 10; i++) {
                 byte[] rtp = SrtpRoundTripTest.rtp(500 + i, 0xBEEF0002, 160);
                 insideRtp.send(new DatagramPacket(rtp, rtp.length, LOOPBACK, inside.rtpPort()));
-                assertArrayEquals(rtp, peer.receive(2000), "packet " + i);
+                assertArrayEquals(rtp, peer.receive(5000), "packet " + i);
             }
             // SRTCP (muxed on the trunk leg) <-> RTCP on the inside's RTCP port
             byte[] sr = SrtpVectorsTest.RTCP_PLAIN;
@@ -95,7 +95,7 @@ class MediaRelayLibsrtpTest {
             assertArrayEquals(sr, receive(insideRtcp));
             byte[] rr = SrtpVectorsTest.HEX.parseHex("81c90007beef0002" + "00".repeat(24));
             insideRtcp.send(new DatagramPacket(rr, rr.length, LOOPBACK, inside.rtcpPort()));
-            assertArrayEquals(rr, peer.receive(2000));
+            assertArrayEquals(rr, peer.receive(5000));
 
             // a replayed packet and a tampered one are dropped and counted; the genuine one still passes
             peer.raw(last, trunkPort);

@@ -60,7 +60,7 @@ class MediaRelayLoopbackTest {
 
     static DatagramSocket socket() throws IOException {
         DatagramSocket s = new DatagramSocket(new InetSocketAddress(LOOPBACK, 0));
-        s.setSoTimeout(2000);
+        s.setSoTimeout(5000);
         return s;
     }
 
