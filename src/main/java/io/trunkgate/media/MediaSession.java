@@ -1,0 +1,227 @@
+package io.trunkgate.media;
+
+import java.net.InetSocketAddress;
+import java.util.EnumMap;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.EventLoop;
+import io.netty.channel.socket.DatagramPacket;
+
+/**
+ * One call's media: an RTP/RTCP port pair on each side (issue #6 part 2) and its lifetime (part 3):
+ * {@link State#OFFERED} when created for an offer, {@link State#ANSWERED} on the answer, {@link State#REKEYED}
+ * after each later offer/answer (re-INVITE, UPDATE), {@link State#RELEASED} on BYE, CANCEL, a final error,
+ * or {@code trunkgate.media.timeout} without packets. Trunk -> inside: SRTP unprotect then RTP; inside ->
+ * trunk: protect then SRTP (or plain on both legs when the trunk leg negotiated RTP). All packet work and
+ * every state change run on the session's one event loop, so the jitsi-srtp contexts need no locking.
+ */
+public final class MediaSession {
+
+    private static final Logger LOG = LoggerFactory.getLogger(MediaSession.class);
+
+    public enum State { OFFERED, ANSWERED, REKEYED, RELEASED }
+
+    private final String id;
+    private final MediaRelay relay;
+    private final EventLoop loop;
+    private final String address;
+    private final Map<Side, RelayLeg> legs = new EnumMap<>(Side.class);
+    private final Map<Side, StreamCounters> counters = new EnumMap<>(Side.class);
+    private volatile State state = State.OFFERED;
+    private volatile PendingOffer pendingOffer;
+    private volatile MediaPlan plan;
+    private volatile long lastPacketNanos = System.nanoTime();
+    private volatile String releaseReason;
+    private final AtomicBoolean releasing = new AtomicBoolean();
+
+    MediaSession(String id, MediaRelay relay, EventLoop loop, String address, RelayLeg trunk, RelayLeg inside) {
+        this.id = id;
+        this.relay = relay;
+        this.loop = loop;
+        this.address = address;
+        legs.put(Side.TRUNK, trunk);
+        legs.put(Side.INSIDE, inside);
+        counters.put(Side.TRUNK, new StreamCounters());
+        counters.put(Side.INSIDE, new StreamCounters());
+    }
+
+    public String id() {
+        return id;
+    }
+
+    public State state() {
+        return state;
+    }
+
+    /** Where {@code side} must send its media: what the SDP toward that side carries. */
+    public RelayAddress relayAddress(Side side) {
+        RelayLeg leg = legs.get(side);
+        return new RelayAddress(address, leg.rtpPort, leg.rtpPort + 1);
+    }
+
+    /** Counters of the packets that arrived from {@code from}. */
+    public StreamCounters counters(Side from) {
+        return counters.get(from);
+    }
+
+    public Optional<PendingOffer> pendingOffer() {
+        return Optional.ofNullable(pendingOffer);
+    }
+
+    public Optional<MediaPlan> plan() {
+        return Optional.ofNullable(plan);
+    }
+
+    /** Why it was released (BYE, CANCEL, 4xx, timeout ...), or null while alive. */
+    public String releaseReason() {
+        return releaseReason;
+    }
+
+    /** An offer (first or re-offer) went through {@link SdesNegotiator}; its answer will complete it. */
+    public void offered(PendingOffer offer) {
+        requireAlive();
+        this.pendingOffer = Objects.requireNonNull(offer);
+    }
+
+    /** The answer: apply the plan (endpoints, keys). The second and later answers re-key. */
+    public void answered(MediaPlan newPlan) {
+        requireAlive();
+        onLoop(() -> {
+            apply(newPlan);
+            return null;
+        });
+        pendingOffer = null;
+        plan = newPlan;
+        state = state == State.OFFERED ? State.ANSWERED : State.REKEYED;
+    }
+
+    private void apply(MediaPlan newPlan) {
+        for (Side side : Side.values()) {
+            RelayLeg leg = legs.get(side);
+            Endpoint declared = newPlan.endpoint(side);
+            if (!Objects.equals(declared.rtp(), leg.declared.rtp()) || declared.rtcpMux() != leg.declared.rtcpMux()) {
+                leg.latchedRtp = null; // the remote moved: learn its source again
+                leg.latchedRtcp = null;
+            }
+            leg.declared = declared;
+        }
+        RelayLeg trunk = legs.get(Side.TRUNK);
+        SrtpKeys keys = newPlan.trunkKeys();
+        if (keys == null) {
+            trunk.closeCrypto();
+            return;
+        }
+        if (trunk.previousUnprotector != null) {
+            trunk.previousUnprotector.close();
+        }
+        trunk.previousUnprotector = trunk.unprotector;
+        trunk.unprotector = new SrtpUnprotector(keys.inbound(), keys.inboundMki());
+        if (trunk.protector != null) {
+            trunk.protector.close();
+        }
+        trunk.protector = new SrtpProtector(keys.outbound());
+    }
+
+    /** Releases the ports and logs the counters; idempotent. Blocks until the channels are closed. */
+    public void release(String reason) {
+        if (!releasing.compareAndSet(false, true)) {
+            return;
+        }
+        releaseReason = reason;
+        for (RelayLeg leg : legs.values()) {
+            MediaRelay.close(leg.rtp, leg.rtpSocket);
+            MediaRelay.close(leg.rtcp, leg.rtcpSocket);
+        }
+        onLoop(() -> {
+            legs.get(Side.TRUNK).closeCrypto();
+            return null;
+        });
+        relay.released(this, legs.get(Side.TRUNK).rtpPort, legs.get(Side.INSIDE).rtpPort);
+        state = State.RELEASED; // only now: every port is free when RELEASED is seen
+        LOG.info("media session {} released ({}): trunk->inside {}; inside->trunk {}", id, reason,
+                counters.get(Side.TRUNK), counters.get(Side.INSIDE));
+    }
+
+    long idleNanos(long now) {
+        return now - lastPacketNanos;
+    }
+
+    /** A datagram arrived on one of our ports of {@code from}'s leg. Runs on the event loop. */
+    void onPacket(Side from, boolean rtcpPort, DatagramPacket datagram) {
+        lastPacketNanos = System.nanoTime();
+        ByteBuf content = datagram.content();
+        int length = content.readableBytes();
+        StreamCounters stats = counters.get(from);
+        stats.received(length);
+        if (releasing.get()) {
+            return;
+        }
+        byte[] bytes = new byte[length + PacketBuffer.HEADROOM];
+        content.getBytes(content.readerIndex(), bytes, 0, length);
+        PacketBuffer packet = new PacketBuffer(bytes, 0, length);
+        RelayLeg in = legs.get(from);
+        RelayLeg out = legs.get(from.other());
+        boolean isRtcp = rtcpPort || (length >= 2 && RtpPackets.rtcpPacketType(packet.uint8(1)));
+        Optional<DropCause> verdict = process(in, out, packet, isRtcp, datagram.sender());
+        if (verdict.isPresent()) {
+            stats.dropped(verdict.get());
+            return;
+        }
+        InetSocketAddress target = out.destination(isRtcp);
+        out.sender(isRtcp).writeAndFlush(new DatagramPacket(
+                Unpooled.wrappedBuffer(packet.getBuffer(), packet.getOffset(), packet.getLength()), target));
+        stats.forwarded(packet.getLength());
+    }
+
+    private Optional<DropCause> process(RelayLeg in, RelayLeg out, PacketBuffer packet, boolean isRtcp,
+            InetSocketAddress source) {
+        if (plan == null || !plan.relayed()) {
+            return Optional.of(DropCause.NO_DESTINATION);
+        }
+        if (isRtcp ? !RtpPackets.isRtcp(packet) : !RtpPackets.isRtp(packet)) {
+            return Optional.of(DropCause.MALFORMED);
+        }
+        if (in.secure()) {
+            Optional<DropCause> verdict = in.unprotect(packet, isRtcp);
+            if (verdict.isPresent()) {
+                return verdict; // never latched, never forwarded
+            }
+        }
+        if (!in.latch(source, isRtcp)) {
+            return Optional.of(DropCause.NOT_LATCHED);
+        }
+        if (out.destination(isRtcp) == null) {
+            return Optional.of(DropCause.NO_DESTINATION);
+        }
+        if (out.secure()) {
+            return isRtcp ? out.protector.protectRtcp(packet) : out.protector.protectRtp(packet);
+        }
+        return Optional.empty();
+    }
+
+    private void requireAlive() {
+        if (releasing.get()) {
+            throw new IllegalStateException("media session " + id + " is released (" + releaseReason + ")");
+        }
+    }
+
+    private <T> T onLoop(Callable<T> task) {
+        if (loop.inEventLoop()) {
+            try {
+                return task.call();
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        }
+        return loop.submit(task).syncUninterruptibly().getNow();
+    }
+}

@@ -1,0 +1,70 @@
+package io.trunkgate.media;
+
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.time.Duration;
+
+import io.trunkgate.config.ConfigException;
+import io.trunkgate.config.Settings;
+
+/**
+ * The relay's settings: {@code trunkgate.media.address} (default 127.0.0.1), {@code trunkgate.media.port-range}
+ * (default 40000-44999; RTP on even ports, RTCP on the next odd one), {@code trunkgate.media.timeout}
+ * (seconds without packets before a session is released, default 60).
+ */
+public record MediaSettings(InetAddress address, int portMin, int portMax, Duration timeout) {
+
+    public static final String ADDRESS = "trunkgate.media.address";
+    public static final String PORT_RANGE = "trunkgate.media.port-range";
+    public static final String TIMEOUT = "trunkgate.media.timeout";
+
+    public MediaSettings {
+        if (portMin < 1024 || portMax > 65535 || portMax - portMin < 3) {
+            throw new IllegalArgumentException("media port range must lie in 1024-65535 and hold two port pairs: "
+                    + portMin + "-" + portMax);
+        }
+        if (timeout.isNegative() || timeout.isZero()) {
+            throw new IllegalArgumentException("media timeout must be positive: " + timeout);
+        }
+    }
+
+    public static MediaSettings defaults() {
+        return new MediaSettings(InetAddress.getLoopbackAddress(), 40000, 44999, Duration.ofSeconds(60));
+    }
+
+    /** From the trunkgate.media.* keys, each falling back to its default. */
+    public static MediaSettings from(Settings settings) {
+        InetAddress address;
+        String host = settings.find(ADDRESS).orElse("127.0.0.1");
+        try {
+            address = InetAddress.getByName(host);
+        } catch (UnknownHostException e) {
+            throw new ConfigException(ADDRESS, "is not an address: '" + host + "'");
+        }
+        String range = settings.find(PORT_RANGE).orElse("40000-44999");
+        String[] bounds = range.split("-");
+        int min;
+        int max;
+        long seconds;
+        try {
+            if (bounds.length != 2) {
+                throw new NumberFormatException();
+            }
+            min = Integer.parseInt(bounds[0].trim());
+            max = Integer.parseInt(bounds[1].trim());
+        } catch (NumberFormatException e) {
+            throw new ConfigException(PORT_RANGE, "must be LOW-HIGH, e.g. 40000-44999, not '" + range + "'");
+        }
+        String timeout = settings.find(TIMEOUT).orElse("60");
+        try {
+            seconds = Long.parseLong(timeout.trim());
+        } catch (NumberFormatException e) {
+            throw new ConfigException(TIMEOUT, "must be whole seconds, not '" + timeout + "'");
+        }
+        try {
+            return new MediaSettings(address, min, max, Duration.ofSeconds(seconds));
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException(PORT_RANGE, e.getMessage());
+        }
+    }
+}

@@ -1,0 +1,264 @@
+package io.trunkgate.media;
+
+import static io.trunkgate.media.MediaRelayLibsrtpTest.assertNothing;
+import static io.trunkgate.media.MediaRelayLibsrtpTest.bytes;
+import static io.trunkgate.media.MediaRelayLibsrtpTest.receive;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.net.DatagramPacket;
+import java.net.DatagramSocket;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+import io.trunkgate.config.Settings;
+
+/** The relay on loopback with real UDP sockets; the SRTP remote here is our own protector (see the libsrtp test for interop). */
+class MediaRelayLoopbackTest {
+
+    static final InetAddress LOOPBACK = InetAddress.getLoopbackAddress();
+    final SecureRandom random = new SecureRandom();
+    MediaRelay relay;
+
+    MediaRelay relay(int low, int high, Duration timeout) {
+        relay = new MediaRelay(new MediaSettings(LOOPBACK, low, high, timeout));
+        return relay;
+    }
+
+    @AfterEach
+    void stop() {
+        if (relay != null) {
+            relay.close();
+        }
+    }
+
+    static String sdp(String owner, int port, String proto, String extra) {
+        return "v=0\r\no=" + owner + " 1 1 IN IP4 127.0.0.1\r\ns=-\r\nc=IN IP4 127.0.0.1\r\nt=0 0\r\nm=audio " + port + " "
+                + proto + " 0\r\n" + extra;
+    }
+
+    static void send(DatagramSocket from, byte[] data, int port) throws IOException {
+        from.send(new DatagramPacket(data, data.length, LOOPBACK, port));
+    }
+
+    static DatagramSocket socket() throws IOException {
+        DatagramSocket s = new DatagramSocket(new InetSocketAddress(LOOPBACK, 0));
+        s.setSoTimeout(5000);
+        return s;
+    }
+
+    @Test
+    void srtp2PlainRtpOnAnOptionalTrunkLatchesTheFirstSource() throws Exception {
+        relay(41100, 41199, Duration.ofSeconds(60));
+        SrtpBridge bridge = new SrtpBridge(MediaSecurity.OPTIONAL, random);
+        MediaSession session = relay.open("plain");
+        try (DatagramSocket trunk = socket(); DatagramSocket stranger = socket(); DatagramSocket inside = socket()) {
+            bridge.offer(session, Side.TRUNK, "application/sdp", bytes(sdp("carrier", trunk.getLocalPort(), "RTP/AVP", "")));
+            SdpResult.Answered a = (SdpResult.Answered) bridge.answer(session, Side.INSIDE, "application/sdp",
+                    bytes(sdp("pbx", inside.getLocalPort(), "RTP/AVP", "")));
+            assertTrue(new String(a.body(), StandardCharsets.UTF_8).contains(" RTP/AVP 0"));
+            int trunkPort = session.relayAddress(Side.TRUNK).rtpPort();
+            int insidePort = session.relayAddress(Side.INSIDE).rtpPort();
+
+            byte[] one = SrtpRoundTripTest.rtp(1, 1, 160);
+            send(trunk, one, trunkPort);
+            assertArrayEquals(one, receive(inside));
+            send(stranger, SrtpRoundTripTest.rtp(2, 1, 160), trunkPort);
+            assertNothing(inside);
+            assertEquals(1, session.counters(Side.TRUNK).drops(DropCause.NOT_LATCHED));
+
+            byte[] back = SrtpRoundTripTest.rtp(9, 2, 160);
+            send(inside, back, insidePort);
+            assertArrayEquals(back, receive(trunk));
+            send(inside, new byte[] {1, 2, 3}, insidePort);
+            assertNothing(trunk);
+            assertEquals(1, session.counters(Side.INSIDE).drops(DropCause.MALFORMED));
+        } finally {
+            session.release("BYE");
+        }
+        assertEquals(0, relay.portsInUse());
+        assertBindable(session);
+    }
+
+    @Test
+    void srtp1LatchingReKeyingAndDropsWithOurOwnRemote() throws Exception {
+        relay(41200, 41299, Duration.ofSeconds(60));
+        SrtpBridge bridge = new SrtpBridge(MediaSecurity.REQUIRED, random);
+        MediaSession session = relay.open("rekey");
+        try (DatagramSocket trunk = socket(); DatagramSocket moved = socket(); DatagramSocket inside = socket()) {
+            MasterKey k1 = MasterKey.generate(CryptoSuite.AES_CM_128_HMAC_SHA1_80, random);
+            MasterKey ours1 = negotiate(bridge, session, trunk, inside, k1, "1");
+            assertEquals(MediaSession.State.ANSWERED, session.state());
+            int trunkPort = session.relayAddress(Side.TRUNK).rtpPort();
+            int insidePort = session.relayAddress(Side.INSIDE).rtpPort();
+            SrtpProtector remote1 = new SrtpProtector(k1);
+
+            byte[] p1 = SrtpRoundTripTest.rtp(1, 7, 160);
+            send(trunk, protect(remote1, p1), trunkPort);
+            assertArrayEquals(p1, receive(inside));
+
+            // an unauthenticated packet from elsewhere neither passes nor moves the latch (symmetric RTP)
+            send(moved, SrtpRoundTripTest.rtp(2, 7, 170), trunkPort);
+            assertNothing(inside);
+            byte[] out1 = SrtpRoundTripTest.rtp(50, 8, 160);
+            send(inside, out1, insidePort);
+            SrtpUnprotector remoteIn1 = new SrtpUnprotector(ours1);
+            assertEquals(Optional.empty(), remoteIn1.unprotectRtp(buffer(receive(trunk))));
+            // an authenticated packet from a new address re-latches
+            byte[] p3 = SrtpRoundTripTest.rtp(3, 7, 160);
+            send(moved, protect(remote1, p3), trunkPort);
+            assertArrayEquals(p3, receive(inside));
+            send(inside, SrtpRoundTripTest.rtp(51, 8, 160), insidePort);
+            assertEquals(Optional.empty(), remoteIn1.unprotectRtp(buffer(receive(moved))));
+
+            // re-INVITE from the trunk with a new key (SRTP-1 re-keying); our key changes too
+            MasterKey k2 = MasterKey.generate(CryptoSuite.AES_CM_128_HMAC_SHA1_32, random);
+            MasterKey ours2 = negotiate(bridge, session, moved, inside, k2, "2");
+            assertEquals(MediaSession.State.REKEYED, session.state());
+            assertTrue(!ours2.equals(ours1));
+            // in-flight packets with the old key still pass until the new key is seen
+            byte[] p4 = SrtpRoundTripTest.rtp(4, 7, 160);
+            send(moved, protect(remote1, p4), trunkPort);
+            assertArrayEquals(p4, receive(inside));
+            SrtpProtector remote2 = new SrtpProtector(k2);
+            byte[] p5 = SrtpRoundTripTest.rtp(5, 7, 160);
+            send(moved, protect(remote2, p5), trunkPort);
+            assertArrayEquals(p5, receive(inside));
+            send(moved, protect(remote1, SrtpRoundTripTest.rtp(6, 7, 160)), trunkPort);
+            assertNothing(inside);
+            send(inside, SrtpRoundTripTest.rtp(52, 8, 160), insidePort);
+            assertEquals(Optional.empty(), new SrtpUnprotector(ours2).unprotectRtp(buffer(receive(moved))));
+
+            StreamCounters c = session.counters(Side.TRUNK);
+            assertEquals(2, c.drops(DropCause.AUTH_FAILED), c.toString());
+        } finally {
+            session.release("BYE");
+        }
+        assertEquals(0, relay.portsInUse());
+    }
+
+    /** Offer from the trunk with {@code key} (tag), answer from the inside; returns our key from the answer. */
+    static MasterKey negotiate(SrtpBridge bridge, MediaSession session, DatagramSocket trunk, DatagramSocket inside,
+            MasterKey key, String version) {
+        String crypto = "a=crypto:1 " + key.suite().sdpName() + " inline:" + key.inline() + "\r\n";
+        assertInstanceOf(SdpResult.Offered.class, bridge.offer(session, Side.TRUNK, "application/sdp",
+                bytes(sdp("carrier", trunk.getLocalPort(), "RTP/SAVP", crypto).replace("1 1 IN", "1 " + version + " IN"))));
+        SdpResult.Answered a = assertInstanceOf(SdpResult.Answered.class, bridge.answer(session, Side.INSIDE,
+                "application/sdp", bytes(sdp("pbx", inside.getLocalPort(), "RTP/AVP", ""))));
+        Matcher m = Pattern.compile("a=crypto:1 \\S+ inline:(\\S+)").matcher(new String(a.body(), StandardCharsets.UTF_8));
+        assertTrue(m.find());
+        return MasterKey.fromKeySalt(key.suite(), Base64.getDecoder().decode(m.group(1)));
+    }
+
+    static byte[] protect(SrtpProtector p, byte[] rtp) {
+        PacketBuffer b = PacketBuffer.copyOf(rtp);
+        assertEquals(Optional.empty(), p.protectRtp(b));
+        return b.toArray();
+    }
+
+    static PacketBuffer buffer(byte[] b) {
+        return PacketBuffer.copyOf(b);
+    }
+
+    @Test
+    void idleSessionsAreReleasedAfterTheTimeout() throws Exception {
+        relay(41300, 41399, Duration.ofMillis(400));
+        MediaSession session = relay.open("idle");
+        assertEquals(4, relay.portsInUse());
+        long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+        while (session.state() != MediaSession.State.RELEASED && System.nanoTime() < deadline) {
+            Thread.sleep(50);
+        }
+        assertEquals(MediaSession.State.RELEASED, session.state());
+        assertTrue(session.releaseReason().startsWith("no packets"), session.releaseReason());
+        assertEquals(0, relay.portsInUse());
+        assertBindable(session);
+    }
+
+    @Test
+    void portsNeverLeakAndExhaustionIsAnError() throws Exception {
+        relay(41400, 41407, Duration.ofSeconds(60)); // 4 pairs: two sessions
+        for (int round = 0; round < 25; round++) {
+            MediaSession a = relay.open("a" + round);
+            MediaSession b = relay.open("b" + round);
+            assertEquals(8, relay.portsInUse());
+            assertThrows(IOException.class, () -> relay.open("c"));
+            assertEquals(8, relay.portsInUse());
+            a.release(round % 2 == 0 ? "BYE" : "CANCEL");
+            b.release("487");
+            b.release("again"); // idempotent
+            assertEquals(0, relay.portsInUse());
+            assertEquals(0, relay.sessionCount());
+        }
+        for (int port = 41400; port <= 41407; port++) {
+            try (DatagramSocket s = new DatagramSocket(new InetSocketAddress(LOOPBACK, port))) {
+                assertEquals(port, s.getLocalPort());
+            }
+        }
+    }
+
+    @Test
+    void aPortHeldByAnotherProcessIsSkipped() throws Exception {
+        try (DatagramSocket squatter = new DatagramSocket(new InetSocketAddress(LOOPBACK, 41501))) {
+            relay(41500, 41509, Duration.ofSeconds(60));
+            MediaSession s = relay.open("skip");
+            assertTrue(s.relayAddress(Side.TRUNK).rtpPort() != 41500 && s.relayAddress(Side.INSIDE).rtpPort() != 41500);
+            s.release("BYE");
+            assertEquals(0, relay.portsInUse());
+        }
+    }
+
+    @Test
+    void settingsFromKeysWithDefaults() {
+        MediaSettings d = MediaSettings.from(new Settings(k -> Optional.empty()));
+        assertEquals(MediaSettings.defaults(), d);
+        MediaSettings s = MediaSettings.from(new Settings(k -> Optional.ofNullable(Map.of(
+                MediaSettings.ADDRESS, "127.0.0.2", MediaSettings.PORT_RANGE, "50000-50099", MediaSettings.TIMEOUT, "30").get(k))));
+        assertEquals("127.0.0.2", s.address().getHostAddress());
+        assertEquals(50000, s.portMin());
+        assertEquals(50099, s.portMax());
+        assertEquals(Duration.ofSeconds(30), s.timeout());
+        assertThrows(RuntimeException.class, () -> MediaSettings.from(new Settings(
+                k -> k.equals(MediaSettings.PORT_RANGE) ? Optional.of("40000") : Optional.empty())));
+    }
+
+    /** Every port of a released session can be bound again. */
+    static void assertBindable(MediaSession session) throws IOException {
+        List<Integer> ports = new ArrayList<>();
+        for (Side side : Side.values()) {
+            ports.add(session.relayAddress(side).rtpPort());
+            ports.add(session.relayAddress(side).rtcpPort());
+        }
+        for (int port : ports) {
+            try (DatagramSocket s = new DatagramSocket(new InetSocketAddress(LOOPBACK, port))) {
+                assertEquals(port, s.getLocalPort());
+            } catch (java.net.BindException e) {
+                String ss;
+                try {
+                    ss = new String(new ProcessBuilder("ss", "-uanp").start().getInputStream().readAllBytes());
+                } catch (IOException x) {
+                    ss = x.toString();
+                }
+                throw new AssertionError("port " + port + " of " + ports + " still bound: " + e.getMessage() + "\n"
+                        + ss.lines().filter(l -> l.contains(":" + port)).toList());
+            }
+        }
+    }
+}
