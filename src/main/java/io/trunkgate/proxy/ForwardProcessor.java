@@ -15,6 +15,8 @@ import org.apache.camel.Exchange;
  */
 public class ForwardProcessor implements org.apache.camel.Processor {
 
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(ForwardProcessor.class);
+
     private final ProxyCore core;
     private final AddressFactoryImpl addresses = new AddressFactoryImpl();
 
@@ -42,6 +44,9 @@ public class ForwardProcessor implements org.apache.camel.Processor {
         if (next == null) {
             SipReplies.reply(exchange, 404, "Not Found", "no route for " + request.getRequestURI());
             return;
+        }
+        if (LOG.isDebugEnabled()) {
+            LOG.debug("{} {} -> {}", request.getMethod(), request.getRequestURI(), next);
         }
         core.forwardRequest(request, st, next);
     }

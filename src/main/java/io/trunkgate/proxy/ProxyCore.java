@@ -159,7 +159,9 @@ public class ProxyCore extends ServiceSupport {
     }
 
     /** Forwards a request (RFC 3261 16.6): Max-Forwards, Record-Route, our Via, a client transaction, send. */
-    public void forwardRequest(SIPRequest request, ServerTransaction st, NextHop hop) {
+    public void forwardRequest(SIPRequest received, ServerTransaction st, NextHop hop) {
+        // the server transaction keeps the request as received (our own 408/503 copy its Vias); we forward a copy
+        SIPRequest request = (SIPRequest) received.clone();
         try {
             if (request.getMaxForwards() == null) {
                 request.setHeader(headerFactory.createMaxForwardsHeader(70));
@@ -431,7 +433,7 @@ public class ProxyCore extends ServiceSupport {
     }
 
     private static byte[] encode(SIPResponse response, SipConnection to) {
-        return response.encodeAsBytes(to.transport().toUpperCase(Locale.ROOT));
+        return SipReplies.bytes(response);
     }
 
     private void reply(SIPRequest request, SipConnection to, int status, String reason, String warning) {

@@ -11,6 +11,8 @@ import org.apache.camel.Exchange;
  */
 public class RouteSetProcessor implements org.apache.camel.Processor {
 
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(RouteSetProcessor.class);
+
     private final ProxyCore core;
 
     public RouteSetProcessor(ProxyCore core) {
@@ -21,6 +23,10 @@ public class RouteSetProcessor implements org.apache.camel.Processor {
     public void process(Exchange exchange) {
         SIPRequest request = exchange.getIn().getBody(SIPRequest.class);
         NextHop hop = core.routeSet(request, SipTransactionProcessor.side(exchange));
+        if (LOG.isDebugEnabled()) {
+            LOG.debug("{} from {} (to-tag {}): route set gives {}", request.getMethod(), SipTransactionProcessor.side(exchange),
+                    request.getToTag(), hop == null ? "nothing: trunk routing decides" : hop);
+        }
         if (hop != null) {
             exchange.getIn().setHeader(TrunkgateHeaders.NEXT_HOP, hop);
         }

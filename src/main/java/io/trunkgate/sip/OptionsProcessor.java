@@ -28,8 +28,7 @@ public class OptionsProcessor implements Processor {
         accept.setContentSubType("sdp");
         ok.addHeader(accept);
         ok.addHeader(new Supported("replaces, timer"));
-        SipReplies.send(exchange, ok.encodeAsBytes(
-                exchange.getIn().getHeader(TrunkgateHeaders.SOURCE_TRANSPORT, "tls", String.class)));
+        SipReplies.send(exchange, SipReplies.bytes(ok));
         exchange.setRouteStop(true);
     }
 }

@@ -60,8 +60,17 @@ public final class SipReplies {
         if (warning != null) {
             warn(response, warning);
         }
-        send(exchange, response.encodeAsBytes(transportOf(exchange)));
+        send(exchange, bytes(response));
         exchange.setRouteStop(true);
+    }
+
+    /**
+     * The bytes of a response as it stands. (JAIN-SIP's encodeAsBytes(transport) rewrites the transport of the top
+     * Via, which in a response is the requester's own Via: pass it its own transport.)
+     */
+    public static byte[] bytes(SIPResponse response) {
+        gov.nist.javax.sip.header.Via top = response.getTopmostVia();
+        return response.encodeAsBytes(top != null ? top.getTransport() : "UDP");
     }
 
     /** Sends raw bytes back on the exchange's connection. */
@@ -72,11 +81,6 @@ public final class SipReplies {
             return;
         }
         connection.send(message);
-    }
-
-    private static String transportOf(Exchange exchange) {
-        String t = exchange.getIn().getHeader(TrunkgateHeaders.SOURCE_TRANSPORT, "tls", String.class);
-        return t.toUpperCase(Locale.ROOT);
     }
 
     /**

@@ -29,6 +29,7 @@ public final class RunningGateway implements AutoCloseable {
     private final Main main;
     private final Path pkiDir;
     private final int trunkPort;
+    private final int insidePort;
     private final List<String> logLines = new ArrayList<>();
     private final AppenderBase<ILoggingEvent> appender;
 
@@ -53,7 +54,8 @@ public final class RunningGateway implements AutoCloseable {
         props.setProperty("camel.main.name", "trunkgate-test-" + trunkPort);
         props.setProperty("trunkgate.trunk.host", "127.0.0.1");
         props.setProperty("trunkgate.trunk.port", String.valueOf(trunkPort));
-        props.setProperty("trunkgate.inside.port", String.valueOf(freePort()));
+        insidePort = Integer.parseInt(overrides.getOrDefault("trunkgate.inside.port", String.valueOf(freePort())));
+        props.setProperty("trunkgate.inside.port", String.valueOf(insidePort));
         props.setProperty("trunkgate.tls.dev-pki-dir", pkiDir.toString());
         props.putAll(overrides);
         main.setOverrideProperties(props);
@@ -75,6 +77,11 @@ public final class RunningGateway implements AutoCloseable {
 
     public int trunkPort() {
         return trunkPort;
+    }
+
+    /** The inside (PBX side) port, UDP and TCP. */
+    public int insidePort() {
+        return insidePort;
     }
 
     /** The dev PKI folder (root.pem is the trust anchor of our certificate). */

@@ -27,9 +27,31 @@ public final class Stunnel implements AutoCloseable {
 
     /** A TLS client tunnel: plain TCP on {@code acceptPort} -> TLS to 127.0.0.1:{@code tlsPort}, verified against {@code caFile}. */
     public static Stunnel client(int acceptPort, int tlsPort, Path caFile, String checkHost) throws IOException, InterruptedException {
+        return start(acceptPort, String.join("\n",
+                "client = yes",
+                "accept = 127.0.0.1:" + acceptPort,
+                "connect = 127.0.0.1:" + tlsPort,
+                "CAfile = " + caFile.toAbsolutePath(),
+                "verifyChain = yes",
+                "checkHost = " + checkHost));
+    }
+
+    /**
+     * A TLS server tunnel playing a remote trunk: TLS (the spec profile) on {@code tlsPort}, presenting
+     * {@code chain} (leaf + intermediate) -> plain TCP to 127.0.0.1:{@code plainPort}.
+     */
+    public static Stunnel server(int tlsPort, int plainPort, Path chain, Path key) throws IOException, InterruptedException {
+        return start(tlsPort, String.join("\n",
+                "accept = 127.0.0.1:" + tlsPort,
+                "connect = 127.0.0.1:" + plainPort,
+                "cert = " + chain.toAbsolutePath(),
+                "key = " + key.toAbsolutePath()));
+    }
+
+    private static Stunnel start(int acceptPort, String service) throws IOException, InterruptedException {
         String exe = Peers.require("stunnel4");
         Path dir = Files.createTempDirectory("stunnel");
-        Path conf = dir.resolve("client.conf");
+        Path conf = dir.resolve("stunnel.conf");
         Path log = dir.resolve("stunnel.log");
         Files.writeString(conf, String.join("\n",
                 "foreground = yes",
@@ -37,15 +59,10 @@ public final class Stunnel implements AutoCloseable {
                 "output = " + log,
                 "debug = 4",
                 "[sip-tls]",
-                "client = yes",
-                "accept = 127.0.0.1:" + acceptPort,
-                "connect = 127.0.0.1:" + tlsPort,
+                service,
                 "sslVersion = TLSv1.2",
                 "ciphers = ECDHE-RSA-AES256-GCM-SHA384",
                 "curves = secp384r1",
-                "CAfile = " + caFile.toAbsolutePath(),
-                "verifyChain = yes",
-                "checkHost = " + checkHost,
                 ""));
         Process p = new ProcessBuilder(exe, conf.toString()).redirectErrorStream(true)
                 .redirectOutput(new File(dir.resolve("stdout").toString())).start();

@@ -1,0 +1,48 @@
+package io.trunkgate.harness;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+
+/** A config folder for a test gateway: one trunk toward the given remote and inside target, and the shipped regions. */
+public final class TrunkConfigDir {
+
+    private TrunkConfigDir() {
+    }
+
+    /**
+     * @param remoteHost the remote's host name (TLS, client role) and {@code remotePort}
+     * @param insideTarget the PBX, e.g. {@code sip:127.0.0.1:5070;transport=udp}
+     * @param srtp required | optional | off
+     */
+    public static Path create(String remoteHost, int remotePort, String insideTarget, String srtp) throws IOException {
+        Path dir = Files.createTempDirectory("trunkgate-config");
+        Files.copy(Path.of("config/regions.yaml"), dir.resolve("regions.yaml"), StandardCopyOption.REPLACE_EXISTING);
+        Files.writeString(dir.resolve("trunks.yaml"), String.join("\n",
+                "routing:",
+                "  inbound: [tgrp, dnis, fqdn]",
+                "  outbound: [tgrp, number, default]",
+                "  default-trunk: test",
+                "trunks:",
+                "  - id: test",
+                "    role: customer",
+                "    tgrp: test-tg1",
+                "    trunk-context: example.com",
+                "    inbound:",
+                "      sources: [127.0.0.0/8]",
+                "      dnis: [\"+1317555*\"]",
+                "      fqdn: [localhost]",
+                "    remote:",
+                "      hosts: [" + remoteHost + "]",
+                "      port: " + remotePort,
+                "    inside:",
+                "      target: \"" + insideTarget + "\"",
+                "    media:",
+                "      srtp: " + srtp,
+                "    outbound:",
+                "      numbers: [\"+*\"]",
+                ""));
+        return dir;
+    }
+}

@@ -1,0 +1,116 @@
+package io.trunkgate.proxy;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import io.trunkgate.harness.RunningGateway;
+import io.trunkgate.harness.TrunkConfigDir;
+import io.trunkgate.peers.Sipp;
+import io.trunkgate.peers.Stunnel;
+import io.trunkgate.tls.DevPki;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Calls through the proxy core with real SIPp peers: the remote over TLS (SIPp on TCP behind stunnel4, with the
+ * spec profile) and the PBX on UDP (RFC 3261 16/17, ROUTE-1..5, TLS-7).
+ */
+class ProxyCallsTest {
+
+    private static final String NUMBER = "+13175550100";
+
+    /** remote UAC -> stunnel (client) -> trunkgate TLS listener -> trunkgate -> PBX UAS over UDP (none: null). */
+    private Sipp.Result[] inbound(String uacScenario, String uasScenario, int calls, List<String> uasExtra,
+            List<String> uacExtra) throws Exception {
+        int uasPort = RunningGateway.freePort();
+        Path config = TrunkConfigDir.create("localhost", RunningGateway.freePort(),
+                "sip:127.0.0.1:" + uasPort + ";transport=udp", "off");
+        try (RunningGateway gateway = RunningGateway.start(Map.of("trunkgate.config.dir", config.toString(),
+                "trunkgate.sip.t1", "100"));
+                Stunnel tunnel = Stunnel.client(RunningGateway.freePort(), gateway.trunkPort(),
+                        gateway.pki().resolve(DevPki.ROOT), "localhost")) {
+            List<String> uas = new ArrayList<>(List.of("-t", "u1", "-i", "127.0.0.1", "-p", String.valueOf(uasPort),
+                    "-m", String.valueOf(calls)));
+            uas.addAll(uasExtra);
+            Sipp.Running pbx = uasScenario == null ? null : Sipp.start(uasScenario, uas);
+            Thread.sleep(300);
+            List<String> uac = new ArrayList<>(List.of("-t", "t1", "-i", "127.0.0.1", "-s", NUMBER, "-m",
+                    String.valueOf(calls), "-r", "50", "-l", "100", "-timeout", "60s", "-timeout_error",
+                    "-default_behaviors", "all,-abortunexp", "127.0.0.1:" + tunnel.acceptPort()));
+            uac.addAll(uacExtra);
+            Sipp.Result caller = Sipp.run(uacScenario, uac, 90);
+            Sipp.Result callee = pbx == null ? null : pbx.await(30);
+            return new Sipp.Result[] {caller, callee};
+        }
+    }
+
+    /** PBX UAC over UDP -> trunkgate inside -> outbound TLS (client role) -> stunnel (server) -> remote UAS over TCP. */
+    private Sipp.Result[] outbound(String uacScenario, String uasScenario, int calls, int rate, List<String> uacExtra)
+            throws Exception {
+        int remotePort = RunningGateway.freePort();
+        int uasPort = RunningGateway.freePort();
+        Path config = TrunkConfigDir.create("localhost", remotePort, "sip:127.0.0.1:5070;transport=udp", "off");
+        try (RunningGateway gateway = RunningGateway.start(Map.of("trunkgate.config.dir", config.toString(),
+                "trunkgate.sip.t1", "100"))) {
+            DevPki pki = DevPki.ensure(gateway.pki(), List.of());
+            try (Stunnel remote = Stunnel.server(remotePort, uasPort, pki.peerChain(), pki.peerKey())) {
+                Sipp.Running uas = Sipp.start(uasScenario, List.of("-t", "t1", "-i", "127.0.0.1", "-p",
+                        String.valueOf(uasPort), "-m", String.valueOf(calls)));
+                Thread.sleep(300);
+                List<String> uac = new ArrayList<>(List.of("-t", "u1", "-i", "127.0.0.1", "-p",
+                        String.valueOf(RunningGateway.freePort()), "-s", NUMBER, "-m", String.valueOf(calls), "-r",
+                        String.valueOf(rate), "-l", "200", "-timeout", "120s", "-timeout_error", "-default_behaviors",
+                        "all,-abortunexp", "127.0.0.1:" + gateway.insidePort()));
+                uac.addAll(uacExtra);
+                Sipp.Result caller = Sipp.run(uacScenario, uac, 150);
+                Sipp.Result callee = uas.await(30);
+                return new Sipp.Result[] {caller, callee};
+            }
+        }
+    }
+
+    private static void assertCalls(Sipp.Result[] r, int calls) {
+        r[0].assertCalls("caller", calls);
+        r[1].assertCalls("callee", calls);
+    }
+
+    @Test
+    void inbound_invite_180_200_ack_bye_over_tls_to_udp() throws Exception {
+        assertCalls(inbound("uac.xml", "uas.xml", 10, List.of(), List.of()), 10);
+    }
+
+    @Test
+    void outbound_invite_180_200_ack_bye_over_udp_to_tls() throws Exception {
+        assertCalls(outbound("uac.xml", "uas.xml", 10, 50, List.of()), 10);
+    }
+
+    @Test
+    void outbound_reinvite_and_bye_from_the_remote() throws Exception {
+        assertCalls(outbound("uac-reinvite.xml", "uas-reinvite.xml", 5, 50, List.of()), 5);
+    }
+
+    @Test
+    void inbound_pbx_that_never_answers_gives_408_after_timer_b() throws Exception {
+        // nothing listens at the PBX address: 64*T1 (T1 = 100 ms here) after the INVITE, 408 goes back
+        Sipp.Result[] r = inbound("uac-timeout.xml", null, 2, List.of(), List.of());
+        r[0].assertCalls("caller", 2);
+    }
+
+    @Test
+    void inbound_486_busy_is_acked_hop_by_hop_and_forwarded() throws Exception {
+        assertCalls(inbound("uac-busy.xml", "uas-busy.xml", 5, List.of(), List.of()), 5);
+    }
+
+    @Test
+    void inbound_cancel_before_answer_gives_200_and_487() throws Exception {
+        assertCalls(inbound("uac-cancel.xml", "uas-cancel.xml", 5, List.of(), List.of()), 5);
+    }
+
+    @Test
+    void inbound_reinvite_and_bye_from_the_callee() throws Exception {
+        assertCalls(inbound("uac-reinvite.xml", "uas-reinvite.xml", 5, List.of(), List.of()), 5);
+    }
+}
