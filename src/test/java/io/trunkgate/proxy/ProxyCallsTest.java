@@ -38,10 +38,10 @@ class ProxyCallsTest {
             Sipp.Running pbx = uasScenario == null ? null : Sipp.start(uasScenario, uas);
             Thread.sleep(300);
             List<String> uac = new ArrayList<>(List.of("-t", "t1", "-i", "127.0.0.1", "-s", NUMBER, "-m",
-                    String.valueOf(calls), "-r", "50", "-l", "100", "-timeout", "60s", "-timeout_error",
+                    String.valueOf(calls), "-r", "50", "-l", "200", "-timeout", "120s", "-timeout_error",
                     "-default_behaviors", "all,-abortunexp", "127.0.0.1:" + tunnel.acceptPort()));
             uac.addAll(uacExtra);
-            Sipp.Result caller = Sipp.run(uacScenario, uac, 90);
+            Sipp.Result caller = Sipp.run(uacScenario, uac, 150);
             Sipp.Result callee = pbx == null ? null : pbx.await(30);
             return new Sipp.Result[] {caller, callee};
         }
@@ -97,6 +97,27 @@ class ProxyCallsTest {
         // nothing listens at the PBX address: 64*T1 (T1 = 100 ms here) after the INVITE, 408 goes back
         Sipp.Result[] r = inbound("uac-timeout.xml", null, 2, List.of(), List.of());
         r[0].assertCalls("caller", 2);
+    }
+
+    @Test
+    void inbound_udp_loss_on_the_pbx_leg_is_recovered_by_retransmissions() throws Exception {
+        // SIPp drops 10% of what it sends and receives on the UDP leg: timers A/E/G and the 2xx retransmissions
+        assertCalls(inbound("uac.xml", "uas.xml", 50, List.of("-lost", "10"), List.of()), 50);
+    }
+
+    @Test
+    void outbound_udp_loss_on_the_pbx_leg_is_recovered_by_retransmissions() throws Exception {
+        assertCalls(outbound("uac.xml", "uas.xml", 50, 25, List.of("-lost", "10")), 50);
+    }
+
+    @Test
+    void inbound_500_calls_none_failed() throws Exception {
+        assertCalls(inbound("uac.xml", "uas.xml", 500, List.of(), List.of()), 500);
+    }
+
+    @Test
+    void outbound_500_calls_none_failed() throws Exception {
+        assertCalls(outbound("uac.xml", "uas.xml", 500, 50, List.of()), 500);
     }
 
     @Test
