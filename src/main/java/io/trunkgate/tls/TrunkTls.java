@@ -1,10 +1,12 @@
 package io.trunkgate.tls;
 
 import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.security.KeyManagementException;
+import java.security.MessageDigest;
 import java.security.SecureRandom;
 import java.security.cert.X509Certificate;
 import java.util.ArrayList;
@@ -135,19 +137,32 @@ public class TrunkTls extends SSLContextParameters implements AutoCloseable {
                 return loader.load();
             }
 
+            /**
+             * A digest of the files' bytes, not their mtime and size: a copy that keeps the mtime (cp -p), a coarse
+             * file-system clock or a same-size key must still count as a change (CERT-2).
+             */
             @Override
             public long stamp() {
-                long s = 17;
+                MessageDigest digest = sha256();
                 for (Path f : files) {
                     try {
-                        s = 31 * s + Files.getLastModifiedTime(f).toMillis() + 7 * Files.size(f);
+                        digest.update(Files.readAllBytes(f));
                     } catch (IOException e) {
-                        s = 31 * s - 1;
+                        digest.update((byte) 0); // missing now: a later write changes the stamp again
                     }
+                    digest.update((byte) '|');
                 }
-                return s;
+                return ByteBuffer.wrap(digest.digest()).getLong();
             }
         };
+    }
+
+    private static MessageDigest sha256() {
+        try {
+            return MessageDigest.getInstance("SHA-256");
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     @FunctionalInterface
@@ -189,7 +204,8 @@ public class TrunkTls extends SSLContextParameters implements AutoCloseable {
             return true;
         } catch (IOException | GeneralSecurityException | RuntimeException e) {
             current = new Loaded(old.material(), old.context(), stamp); // do not retry until the files change again
-            LOG.error("TLS certificate files changed but cannot be used, keeping {}: {} (CERT-2)",
+            LOG.error("TLS certificate files changed but cannot be used, keeping {}: {}; retried when the files"
+                    + " change again (CERT-2)",
                     old.material().leaf().getSubjectX500Principal(), e.getMessage());
             return false;
         }
