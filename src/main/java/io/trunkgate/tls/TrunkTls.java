@@ -12,8 +12,10 @@ import java.security.cert.X509Certificate;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.concurrent.Executor;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 
 import javax.net.ssl.KeyManager;
@@ -56,6 +58,7 @@ public class TrunkTls extends SSLContextParameters implements AutoCloseable {
     private volatile Loaded current;
     private ScheduledExecutorService reloader;
     private CrlCache crls;
+    private final ThreadPoolExecutor handshakeTasks = HandshakeExecutor.create();
 
     /** The SSL context built from one version of the key material. */
     private record Loaded(KeyMaterial material, SSLContext context, long stamp) {
@@ -234,6 +237,14 @@ public class TrunkTls extends SSLContextParameters implements AutoCloseable {
     }
 
     /**
+     * The executor for {@code new SslHandler(engine, executor)}: delegated handshake tasks (the peer certificate check
+     * of an {@link OffloadedHandshakeEngine}) run there, off the event loop, so a cold CRL can be awaited (CERT-9).
+     */
+    public Executor handshakeExecutor() {
+        return handshakeTasks;
+    }
+
+    /**
      * For Camel components that take SSLContextParameters: a context whose engines carry the profile and the
      * current key material.
      */
@@ -247,6 +258,7 @@ public class TrunkTls extends SSLContextParameters implements AutoCloseable {
         if (reloader != null) {
             reloader.shutdownNow();
         }
+        handshakeTasks.shutdownNow();
         if (crls != null) {
             crls.close();
         }
