@@ -18,6 +18,7 @@ public final class TrunkgateCli {
         COMMANDS.put("pki", new PkiCommand());
         COMMANDS.put("cert", new CertCommand());
         COMMANDS.put("route", new RouteCommand());
+        COMMANDS.put("check", new CheckCommand());
     }
 
     private TrunkgateCli() {

@@ -1,17 +1,21 @@
 package io.trunkgate.tls;
 
 import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.security.KeyManagementException;
+import java.security.MessageDigest;
 import java.security.SecureRandom;
 import java.security.cert.X509Certificate;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.concurrent.Executor;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 
 import javax.net.ssl.KeyManager;
@@ -54,6 +58,7 @@ public class TrunkTls extends SSLContextParameters implements AutoCloseable {
     private volatile Loaded current;
     private ScheduledExecutorService reloader;
     private CrlCache crls;
+    private final ThreadPoolExecutor handshakeTasks = HandshakeExecutor.create();
 
     /** The SSL context built from one version of the key material. */
     private record Loaded(KeyMaterial material, SSLContext context, long stamp) {
@@ -135,19 +140,32 @@ public class TrunkTls extends SSLContextParameters implements AutoCloseable {
                 return loader.load();
             }
 
+            /**
+             * A digest of the files' bytes, not their mtime and size: a copy that keeps the mtime (cp -p), a coarse
+             * file-system clock or a same-size key must still count as a change (CERT-2).
+             */
             @Override
             public long stamp() {
-                long s = 17;
+                MessageDigest digest = sha256();
                 for (Path f : files) {
                     try {
-                        s = 31 * s + Files.getLastModifiedTime(f).toMillis() + 7 * Files.size(f);
+                        digest.update(Files.readAllBytes(f));
                     } catch (IOException e) {
-                        s = 31 * s - 1;
+                        digest.update((byte) 0); // missing now: a later write changes the stamp again
                     }
+                    digest.update((byte) '|');
                 }
-                return s;
+                return ByteBuffer.wrap(digest.digest()).getLong();
             }
         };
+    }
+
+    private static MessageDigest sha256() {
+        try {
+            return MessageDigest.getInstance("SHA-256");
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     @FunctionalInterface
@@ -189,7 +207,8 @@ public class TrunkTls extends SSLContextParameters implements AutoCloseable {
             return true;
         } catch (IOException | GeneralSecurityException | RuntimeException e) {
             current = new Loaded(old.material(), old.context(), stamp); // do not retry until the files change again
-            LOG.error("TLS certificate files changed but cannot be used, keeping {}: {} (CERT-2)",
+            LOG.error("TLS certificate files changed but cannot be used, keeping {}: {}; retried when the files"
+                    + " change again (CERT-2)",
                     old.material().leaf().getSubjectX500Principal(), e.getMessage());
             return false;
         }
@@ -218,6 +237,14 @@ public class TrunkTls extends SSLContextParameters implements AutoCloseable {
     }
 
     /**
+     * The executor for {@code new SslHandler(engine, executor)}: delegated handshake tasks (the peer certificate check
+     * of an {@link OffloadedHandshakeEngine}) run there, off the event loop, so a cold CRL can be awaited (CERT-9).
+     */
+    public Executor handshakeExecutor() {
+        return handshakeTasks;
+    }
+
+    /**
      * For Camel components that take SSLContextParameters: a context whose engines carry the profile and the
      * current key material.
      */
@@ -231,6 +258,7 @@ public class TrunkTls extends SSLContextParameters implements AutoCloseable {
         if (reloader != null) {
             reloader.shutdownNow();
         }
+        handshakeTasks.shutdownNow();
         if (crls != null) {
             crls.close();
         }

@@ -10,6 +10,7 @@ import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelPipeline;
 import io.netty.channel.socket.DatagramChannel;
 import io.netty.handler.ssl.SslHandler;
+import io.trunkgate.tls.OffloadedHandshakeEngine;
 import io.trunkgate.tls.TrunkTls;
 import org.apache.camel.RuntimeCamelException;
 import org.apache.camel.component.netty.ChannelHandlerFactory;
@@ -81,14 +82,15 @@ public class SipServerInitializer extends ServerInitializerFactory {
         }
         pipeline.addLast("transport-check", new TransportMismatchDetector(config.isSsl()));
         if (config.isSsl()) {
-            SSLEngine engine;
+            SslHandler ssl;
             if (trunkTls != null) {
-                engine = trunkTls.newServerEngine();
+                // a client certificate (client-auth want/need) is checked off the event loop (CERT-9)
+                ssl = new SslHandler(OffloadedHandshakeEngine.of(trunkTls.newServerEngine()), trunkTls.handshakeExecutor());
             } else {
-                engine = otherContext.createSSLEngine();
+                SSLEngine engine = otherContext.createSSLEngine();
                 engine.setUseClientMode(false);
+                ssl = new SslHandler(engine);
             }
-            SslHandler ssl = new SslHandler(engine);
             ssl.setHandshakeTimeoutMillis(config.getConnectTimeout() > 0 ? config.getConnectTimeout() : 10_000);
             pipeline.addLast("ssl", ssl);
             pipeline.addLast("tls-outcome", new HandshakeOutcomeLogger("TLS server on port " + config.getPort()));

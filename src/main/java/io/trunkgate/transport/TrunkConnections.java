@@ -27,6 +27,7 @@ import io.netty.util.concurrent.EventExecutorGroup;
 import io.trunkgate.config.Settings;
 import io.trunkgate.sip.SipStreamDecoder;
 import io.trunkgate.sip.TrunkgateHeaders;
+import io.trunkgate.tls.OffloadedHandshakeEngine;
 import io.trunkgate.tls.TrunkTls;
 import org.apache.camel.AsyncProducer;
 import org.apache.camel.CamelContext;
@@ -100,7 +101,9 @@ public class TrunkConnections extends ServiceSupport implements CamelContextAwar
     }
 
     private void open(String host, int port, String key, CompletableFuture<NettySipConnection> result) {
-        SslHandler ssl = new SslHandler(tls.newClientEngine(host, port));
+        // the server's certificate is checked in a delegated task on the TLS executor, never on the event loop (CERT-9)
+        SslHandler ssl = new SslHandler(OffloadedHandshakeEngine.of(tls.newClientEngine(host, port)),
+                tls.handshakeExecutor());
         ssl.setHandshakeTimeoutMillis(connectTimeoutMillis * 2L);
         Bootstrap bootstrap = new Bootstrap().group(group).channel(NioSocketChannel.class)
                 .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, connectTimeoutMillis)

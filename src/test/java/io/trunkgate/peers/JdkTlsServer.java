@@ -24,6 +24,12 @@ public final class JdkTlsServer implements AutoCloseable {
 
     public JdkTlsServer(CertificateIssuer.Issued leaf, CertificateIssuer.Issued... intermediates)
             throws IOException, GeneralSecurityException {
+        this(new String[] {"TLSv1.2"}, leaf, intermediates);
+    }
+
+    /** A server enabling exactly {@code protocols} (e.g. TLSv1.2 and TLSv1.3), SunJSSE's defaults otherwise. */
+    public JdkTlsServer(String[] protocols, CertificateIssuer.Issued leaf, CertificateIssuer.Issued... intermediates)
+            throws IOException, GeneralSecurityException {
         KeyStore ks = KeyStore.getInstance("PKCS12");
         ks.load(null, null);
         Certificate[] chain = new Certificate[1 + intermediates.length];
@@ -34,9 +40,10 @@ public final class JdkTlsServer implements AutoCloseable {
         ks.setKeyEntry("k", leaf.key(), "pw".toCharArray(), chain);
         KeyManagerFactory kmf = KeyManagerFactory.getInstance("SunX509");
         kmf.init(ks, "pw".toCharArray());
-        SSLContext ctx = SSLContext.getInstance("TLSv1.2", "SunJSSE");
+        SSLContext ctx = SSLContext.getInstance("TLS", "SunJSSE");
         ctx.init(kmf.getKeyManagers(), null, null);
         server = (SSLServerSocket) ctx.getServerSocketFactory().createServerSocket(0, 50, InetAddress.getLoopbackAddress());
+        server.setEnabledProtocols(protocols);
         thread = new Thread(this::serve, "jdk-tls-server");
         thread.setDaemon(true);
         thread.start();

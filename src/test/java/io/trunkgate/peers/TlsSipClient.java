@@ -39,6 +39,11 @@ public final class TlsSipClient implements AutoCloseable {
         in = socket.getInputStream();
     }
 
+    /** The leaf the server presented on this connection. */
+    public java.security.cert.X509Certificate peerCertificate() throws IOException {
+        return (java.security.cert.X509Certificate) socket.getSession().getPeerCertificates()[0];
+    }
+
     public void send(String text) throws IOException {
         socket.getOutputStream().write(text.getBytes(StandardCharsets.UTF_8));
         socket.getOutputStream().flush();

@@ -1,0 +1,86 @@
+package io.trunkgate.tls;
+
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.security.KeyStore;
+import java.security.cert.Certificate;
+import java.util.List;
+import java.util.Map;
+
+import javax.net.ssl.KeyManagerFactory;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLSocket;
+import javax.net.ssl.TrustManagerFactory;
+
+import io.trunkgate.harness.RunningGateway;
+import io.trunkgate.peers.TlsSipClient;
+import org.junit.jupiter.api.Test;
+
+/**
+ * TLS-7's optional hardening (client-auth=need): the client certificate is checked in a delegated task off the
+ * event loop (OffloadedHandshakeEngine on the server side), and the connection then carries SIP as usual.
+ */
+class ClientAuthHandshakeTest {
+
+    @Test
+    void tls7_client_auth_need_checks_the_client_certificate_off_the_event_loop_and_carries_sip() throws Exception {
+        try (RunningGateway gw = RunningGateway.start(Map.of("trunkgate.tls.client-auth", "need"))) {
+            DevPki pki = DevPki.ensure(gw.pki(), List.of());
+            try (SSLSocket s = client(gw.trunkPort(), pki, true)) {
+                s.startHandshake();
+                s.getOutputStream().write(TlsSipClient.options("tls7-client-auth").getBytes(StandardCharsets.UTF_8));
+                s.getOutputStream().flush();
+                String head = new String(s.getInputStream().readNBytes(15), StandardCharsets.US_ASCII);
+                assertTrue(head.startsWith("SIP/2.0 200 OK"), head);
+            }
+            try (SSLSocket s = client(gw.trunkPort(), pki, false)) {
+                assertThrows(IOException.class, () -> {
+                    s.startHandshake();
+                    s.getOutputStream().write(TlsSipClient.options("tls7-no-cert").getBytes(StandardCharsets.UTF_8));
+                    s.getOutputStream().flush();
+                    if (s.getInputStream().read() < 0) {
+                        throw new IOException("closed");
+                    }
+                }, "no client certificate under client-auth=need");
+            }
+        }
+    }
+
+    @Test
+    void tls7_only_engines_that_check_a_peer_certificate_are_offloaded() throws Exception {
+        Providers.ensure();
+        SSLContext bc = SSLContext.getInstance("TLS", Providers.JSSE);
+        bc.init(null, null, null);
+        TlsProfile need = new TlsProfile(TlsProfile.SPEC_PROTOCOLS, TlsProfile.SPEC_SUITES, TlsProfile.SPEC_GROUPS,
+                TlsProfile.ClientAuth.NEED);
+        assertTrue(OffloadedHandshakeEngine.of(need.applyServer(bc.createSSLEngine())) instanceof OffloadedHandshakeEngine);
+        assertTrue(OffloadedHandshakeEngine.of(TlsProfile.spec().applyClient(bc.createSSLEngine("localhost", 5061),
+                "localhost")) instanceof OffloadedHandshakeEngine);
+        assertTrue(!(OffloadedHandshakeEngine.of(TlsProfile.spec().applyServer(bc.createSSLEngine()))
+                instanceof OffloadedHandshakeEngine), "a one-way server keeps its handshake on the event loop");
+    }
+
+    private static SSLSocket client(int port, DevPki pki, boolean withCertificate) throws Exception {
+        KeyStore anchors = KeyStore.getInstance("PKCS12");
+        anchors.load(null, null);
+        anchors.setCertificateEntry("root", Pem.readCertificates(pki.root()).get(0));
+        TrustManagerFactory tmf = TrustManagerFactory.getInstance("PKIX", "SunJSSE");
+        tmf.init(anchors);
+        KeyManagerFactory kmf = KeyManagerFactory.getInstance("SunX509");
+        KeyStore keys = KeyStore.getInstance("PKCS12");
+        keys.load(null, null);
+        if (withCertificate) {
+            keys.setKeyEntry("peer", Pem.readPrivateKey(pki.peerKey()), "pw".toCharArray(),
+                    Pem.readCertificates(pki.peerChain()).toArray(Certificate[]::new));
+        }
+        kmf.init(keys, "pw".toCharArray());
+        SSLContext ctx = SSLContext.getInstance("TLSv1.2", "SunJSSE");
+        ctx.init(kmf.getKeyManagers(), tmf.getTrustManagers(), null);
+        SSLSocket s = (SSLSocket) ctx.getSocketFactory().createSocket("localhost", port);
+        s.setSoTimeout(5000);
+        return s;
+    }
+}
