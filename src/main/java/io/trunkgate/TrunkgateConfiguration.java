@@ -1,6 +1,13 @@
 package io.trunkgate;
 
+import java.security.SecureRandom;
+import java.util.Optional;
+
 import io.trunkgate.config.Settings;
+import io.trunkgate.media.MediaRelayService;
+import io.trunkgate.media.MediaSecurity;
+import io.trunkgate.media.MediaSettings;
+import io.trunkgate.media.SrtpBridgeProcessor;
 import io.trunkgate.proxy.Egress;
 import io.trunkgate.proxy.ForwardProcessor;
 import io.trunkgate.proxy.ProxyConfig;
@@ -8,6 +15,7 @@ import io.trunkgate.proxy.ProxyCore;
 import io.trunkgate.proxy.ResponseMatchProcessor;
 import io.trunkgate.proxy.RouteSetProcessor;
 import io.trunkgate.proxy.SipTransactionProcessor;
+import io.trunkgate.routing.Router;
 import io.trunkgate.routing.RoutingBeans;
 import io.trunkgate.sip.OptionsProcessor;
 import io.trunkgate.sip.SipParseProcessor;
@@ -52,7 +60,7 @@ public class TrunkgateConfiguration implements CamelConfiguration {
         context.addService(connections, true, true);
         bind(registry, "trunkConnections", connections);
 
-        RoutingBeans.bind(context, settings); // sipUri, trunkRoute, router; trunks.yaml + regions.yaml checked here
+        Router router = RoutingBeans.bind(context, settings); // sipUri, trunkRoute, router; trunks.yaml + regions.yaml checked here
 
         ProxyCore proxy = new ProxyCore(ProxyConfig.from(settings),
                 new Egress(connections, udpSockets, settings.getPort("trunkgate.inside.port")));
@@ -62,6 +70,14 @@ public class TrunkgateConfiguration implements CamelConfiguration {
         bind(registry, "sipRouteSet", new RouteSetProcessor(proxy));
         bind(registry, "responseMatch", new ResponseMatchProcessor(proxy));
         bind(registry, "sipForward", new ForwardProcessor(proxy));
+
+        // issue #6: the relay's ports exist only while the context runs; srtpBridge reads media.srtp per trunk (SRTP-2)
+        MediaRelayService media = new MediaRelayService(MediaSettings.from(settings));
+        context.addService(media, true, true);
+        bind(registry, "mediaRelay", media);
+        bind(registry, "srtpBridge", new SrtpBridgeProcessor(media,
+                id -> router.config().trunk(id).map(t -> MediaSecurity.valueOf(t.srtp().name())),
+                new SecureRandom(), proxy.config()));
         context.getManagementStrategy().addEventNotifier(new ReadinessLog());
     }
 

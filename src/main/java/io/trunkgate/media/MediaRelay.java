@@ -11,6 +11,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -48,6 +49,7 @@ public final class MediaRelay implements AutoCloseable {
     private final Class<? extends DatagramChannel> channelType;
     private final Map<String, MediaSession> sessions = new ConcurrentHashMap<>();
     private final ScheduledExecutorService sweeper;
+    private volatile Consumer<MediaSession> releaseListener = s -> { };
 
     public MediaRelay(MediaSettings settings) {
         this.settings = settings;
@@ -185,10 +187,23 @@ public final class MediaRelay implements AutoCloseable {
         return sessions.get(callId);
     }
 
+    /**
+     * Told about every released session, whatever released it (the timeout included), so whoever keeps
+     * per-call state beside the session (the srtpBridge step) can forget it. Runs on the releasing thread.
+     */
+    public void onRelease(Consumer<MediaSession> listener) {
+        this.releaseListener = listener;
+    }
+
     void released(MediaSession session, int trunkPort, int insidePort) {
         sessions.remove(session.id(), session);
         ports.release(trunkPort);
         ports.release(insidePort);
+        try {
+            releaseListener.accept(session);
+        } catch (RuntimeException e) {
+            LOG.warn("media release listener failed for {}: {}", session.id(), e.toString());
+        }
     }
 
     private void releaseIdle() {

@@ -92,6 +92,14 @@ public final class MediaSession {
         this.pendingOffer = Objects.requireNonNull(offer);
     }
 
+    /**
+     * The offer was refused or withdrawn (a 488/491 to a re-INVITE or UPDATE): the previous plan stays in
+     * force (RFC 3264 8: a failed re-offer leaves the session as it was).
+     */
+    public void withdrawOffer() {
+        pendingOffer = null;
+    }
+
     /** The answer: apply the plan (endpoints, keys). The second and later answers re-key. */
     public void answered(MediaPlan newPlan) {
         requireAlive();

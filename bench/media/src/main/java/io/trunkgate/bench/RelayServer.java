@@ -1,0 +1,78 @@
+package io.trunkgate.bench;
+
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.net.InetAddress;
+import java.nio.charset.StandardCharsets;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+
+import io.trunkgate.media.MediaRelay;
+import io.trunkgate.media.MediaSecurity;
+import io.trunkgate.media.MediaSession;
+import io.trunkgate.media.MediaSettings;
+import io.trunkgate.media.SdpResult;
+import io.trunkgate.media.Side;
+import io.trunkgate.media.SrtpBridge;
+
+/**
+ * Our relay in a process of its own, so its CPU time is measured like rtpengine's (/proc/PID/stat). Calls are set
+ * up through the SrtpBridge API with real SDP (what srtpBridge does per call). Line protocol on stdin/stdout:
+ * {@code call ID TRUNK_PORT INSIDE_PORT KEY} -> {@code ok RELAY_TRUNK_PORT RELAY_INSIDE_PORT};
+ * {@code release ID} -> {@code ok}; {@code drops} -> {@code ok N} (relay drops since start); {@code quit}.
+ */
+public final class RelayServer {
+
+    private RelayServer() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        MediaRelay relay = new MediaRelay(new MediaSettings(InetAddress.getLoopbackAddress(), 30000, 39999,
+                Duration.ofSeconds(120)));
+        SrtpBridge bridge = new SrtpBridge(MediaSecurity.REQUIRED, new SecureRandom());
+        Map<String, MediaSession> sessions = new HashMap<>();
+        long drops = 0;
+        BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.US_ASCII));
+        System.out.println("ready");
+        System.out.flush();
+        for (String line; (line = in.readLine()) != null;) {
+            String[] w = line.trim().split(" ");
+            switch (w[0]) {
+                case "call" -> {
+                    MediaSession s = relay.open(w[1]);
+                    sessions.put(w[1], s);
+                    SdpResult o = bridge.offer(s, Side.TRUNK, "application/sdp", RelayLoad.sdp(Integer.parseInt(w[2]),
+                            "RTP/SAVP", "a=crypto:1 AES_CM_128_HMAC_SHA1_80 inline:" + w[4] + "\r\n"));
+                    SdpResult a = bridge.answer(s, Side.INSIDE, "application/sdp",
+                            RelayLoad.sdp(Integer.parseInt(w[3]), "RTP/AVP", ""));
+                    if (!(o instanceof SdpResult.Offered) || !(a instanceof SdpResult.Answered)) {
+                        System.out.println("err " + o + " " + a);
+                    } else {
+                        System.out.println("ok " + s.relayAddress(Side.TRUNK).rtpPort() + " " + s.relayAddress(Side.INSIDE).rtpPort());
+                    }
+                }
+                case "release" -> {
+                    MediaSession s = sessions.remove(w[1]);
+                    if (s != null) {
+                        drops += s.counters(Side.TRUNK).drops() + s.counters(Side.INSIDE).drops();
+                        s.release("BYE");
+                        System.out.println("ok trunk->inside " + s.counters(Side.TRUNK) + "; inside->trunk " + s.counters(Side.INSIDE));
+                    } else {
+                        System.out.println("ok");
+                    }
+                }
+                case "drops" -> System.out.println("ok " + drops);
+                case "quit" -> {
+                    relay.close();
+                    System.out.println("ok");
+                    return;
+                }
+                default -> System.out.println("err " + line);
+            }
+            System.out.flush();
+        }
+        relay.close();
+    }
+}
