@@ -44,11 +44,27 @@ public class ProxyCore extends ServiceSupport {
     private final Egress egress;
     private final ConcurrentMap<String, ServerTransaction> servers = new ConcurrentHashMap<>();
     private final ConcurrentMap<String, ClientTransaction> clients = new ConcurrentHashMap<>();
+    /**
+     * Call-ID + CSeq number -> the ACK we forwarded for a 2xx: when the UDP leg lost it, the UAS retransmits its 2xx
+     * and we answer with this ACK ourselves; a caller on TLS/TCP does not retransmit ACKs (it never sees the loss).
+     */
+    private final ConcurrentMap<String, SentAck> acksFor2xx = new ConcurrentHashMap<>();
     /** Call-ID -> the trunk-side connection of the dialog: in-dialog requests toward the remote reuse it. */
     private final ConcurrentMap<String, SipConnection> trunkDialogs = new ConcurrentHashMap<>();
     private final HeaderFactoryImpl headerFactory = new HeaderFactoryImpl();
     private final AddressFactoryImpl addressFactory = new AddressFactoryImpl();
     private HashedWheelTimer timer;
+
+    private record SentAck(byte[] bytes, SipConnection connection) {
+    }
+
+    /**
+     * Call-ID + CSeq number -> the retransmission timer of a 2xx we sent upstream over UDP: a UAS on TLS/TCP need
+     * not retransmit its 2xx, so the gateway makes the UDP leg reliable itself until the ACK passes (RFC 3261 13.3.1.4).
+     */
+    private final ConcurrentMap<String, Timeout> pending2xx = new ConcurrentHashMap<>();
+    /** Call-ID + CSeq number of the ACKs for 2xx already forwarded: a repeated one ends here (see SentAck). */
+    private final ConcurrentMap<String, Boolean> ackedDialogs = new ConcurrentHashMap<>();
 
     public ProxyCore(ProxyConfig config, Egress egress) {
         this.config = config;
@@ -77,6 +93,12 @@ public class ProxyCore extends ServiceSupport {
                 cancel(invite.timerH);
                 return null; // ACK for a non-2xx ends at this hop (RFC 3261 17.2.1)
             }
+            String key = ackKey(request.getCallId().getCallId(), request.getCSeq().getSeqNumber());
+            cancel(pending2xx.remove(key));
+            if (ackedDialogs.putIfAbsent(key, Boolean.TRUE) != null) {
+                return null; // a repeated ACK (our own 2xx retransmission caused it): the next hop has its ACK already
+            }
+            timer.newTimeout(t -> ackedDialogs.remove(key), LINGER_MILLIS, TimeUnit.MILLISECONDS);
             return new ServerTransaction(null, request, from, side); // ACK for a 2xx: end to end, no transaction
         }
         if (SIPRequest.CANCEL.equals(method)) {
@@ -205,6 +227,10 @@ public class ProxyCore extends ServiceSupport {
                 if (SIPRequest.INVITE.equals(request.getMethod()) && request.getToTag() == null) {
                     rememberDialog(request.getCallId().getCallId(), st, hop, connection);
                 }
+            } else if (!connection.transport().equals("tls") && !connection.transport().equals("tcp")) {
+                String key = ackKey(request.getCallId().getCallId(), request.getCSeq().getSeqNumber());
+                acksFor2xx.put(key, new SentAck(bytes, connection));
+                timer.newTimeout(t -> acksFor2xx.remove(key), LINGER_MILLIS, TimeUnit.MILLISECONDS);
             }
             connection.send(bytes);
         });
@@ -293,6 +319,13 @@ public class ProxyCore extends ServiceSupport {
                     timer.newTimeout(t -> clients.remove(key, ct), LINGER_MILLIS, TimeUnit.MILLISECONDS);
                 }
                 boolean forwardAgain = ct.isInvite() && status < 300; // 2xx retransmissions go end to end
+                if (!first && forwardAgain) {
+                    SentAck ack = acksFor2xx.get(ackKey(response.getCallId().getCallId(), response.getCSeq().getSeqNumber()));
+                    if (ack != null) {
+                        ack.connection().send(ack.bytes()); // the UDP leg lost our ACK: resend it, absorb the 2xx
+                        return null;
+                    }
+                }
                 if (ct.server == null || (!first && !forwardAgain)) {
                     return null;
                 }
@@ -312,6 +345,12 @@ public class ProxyCore extends ServiceSupport {
             if (st.isInvite() && status >= 300 && "udp".equals(st.upstream.transport())) {
                 startTimerG(st, config.t1Millis());
                 st.timerH = timer.newTimeout(t -> cancel(st.timerG), config.timeoutMillis(), TimeUnit.MILLISECONDS);
+            }
+            if (st.isInvite() && status < 300 && "udp".equals(st.upstream.transport())) {
+                String key = ackKey(response.getCallId().getCallId(), response.getCSeq().getSeqNumber());
+                if (!pending2xx.containsKey(key)) {
+                    retransmit2xx(key, st.upstream, bytes, config.t1Millis(), System.currentTimeMillis() + config.timeoutMillis());
+                }
             }
             if (st.key != null) {
                 timer.newTimeout(t -> servers.remove(st.key, st), LINGER_MILLIS, TimeUnit.MILLISECONDS);
@@ -365,6 +404,18 @@ public class ProxyCore extends ServiceSupport {
             LOG.warn("no answer from {} to {} in {} ms: 408 upstream", ct.hop, ct.forwarded.getMethod(), config.timeoutMillis());
             reply(ct.server, 408, "Request Timeout", "no response from " + ct.hop + " (timer " + (ct.isInvite() ? "B" : "F") + ")");
         }
+    }
+
+    /** Resends a 2xx upstream over UDP at T1, doubling up to T2, until its ACK passes or 64*T1 ran out. */
+    private void retransmit2xx(String key, SipConnection upstream, byte[] bytes, long interval, long deadline) {
+        pending2xx.put(key, timer.newTimeout(t -> {
+            if (pending2xx.containsKey(key) && System.currentTimeMillis() < deadline) {
+                upstream.send(bytes);
+                retransmit2xx(key, upstream, bytes, Math.min(interval * 2, config.t2Millis()), deadline);
+            } else {
+                pending2xx.remove(key);
+            }
+        }, interval, TimeUnit.MILLISECONDS));
     }
 
     /** Timer G: a non-2xx final to an INVITE over UDP is resent until its ACK comes (RFC 3261 17.2.1). */
@@ -426,6 +477,10 @@ public class ProxyCore extends ServiceSupport {
     private static String serverKey(SIPRequest request, String method) {
         Via top = request.getTopmostVia();
         return top.getBranch() + "|" + top.getSentBy().encode().toLowerCase(Locale.ROOT) + "|" + method;
+    }
+
+    private static String ackKey(String callId, long cseq) {
+        return callId + "|" + cseq;
     }
 
     private static String clientKey(String branch, String method) {

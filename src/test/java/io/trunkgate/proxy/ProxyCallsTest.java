@@ -9,6 +9,7 @@ import java.util.Map;
 
 import io.trunkgate.harness.RunningGateway;
 import io.trunkgate.harness.TrunkConfigDir;
+import io.trunkgate.peers.LossyUdpRelay;
 import io.trunkgate.peers.Sipp;
 import io.trunkgate.peers.Stunnel;
 import io.trunkgate.tls.DevPki;
@@ -25,9 +26,28 @@ class ProxyCallsTest {
     /** remote UAC -> stunnel (client) -> trunkgate TLS listener -> trunkgate -> PBX UAS over UDP (none: null). */
     private Sipp.Result[] inbound(String uacScenario, String uasScenario, int calls, List<String> uasExtra,
             List<String> uacExtra) throws Exception {
+        return inbound(uacScenario, uasScenario, calls, uasExtra, uacExtra, 0);
+    }
+
+    /** {@code loss}: the share of datagrams lost each way between trunkgate and the PBX. */
+    private Sipp.Result[] inbound(String uacScenario, String uasScenario, int calls, List<String> uasExtra,
+            List<String> uacExtra, double loss) throws Exception {
         int uasPort = RunningGateway.freePort();
+        // near = trunkgate, far = the PBX: what trunkgate sends is lost (its own retransmissions must recover it)
+        try (LossyUdpRelay link = new LossyUdpRelay(uasPort, loss, 0, 42)) {
+            Sipp.Result[] r = inbound(uacScenario, uasScenario, calls, uasExtra, uacExtra, uasPort,
+                    loss > 0 ? link.port() : uasPort);
+            if (loss > 0) {
+                System.out.println("UDP leg: " + link.dropped() + " datagrams dropped, " + link.passed() + " passed");
+            }
+            return r;
+        }
+    }
+
+    private Sipp.Result[] inbound(String uacScenario, String uasScenario, int calls, List<String> uasExtra,
+            List<String> uacExtra, int uasPort, int pbxPort) throws Exception {
         Path config = TrunkConfigDir.create("localhost", RunningGateway.freePort(),
-                "sip:127.0.0.1:" + uasPort + ";transport=udp", "off");
+                "sip:127.0.0.1:" + pbxPort + ";transport=udp", "off");
         try (RunningGateway gateway = RunningGateway.start(Map.of("trunkgate.config.dir", config.toString(),
                 "trunkgate.sip.t1", "100"));
                 Stunnel tunnel = Stunnel.client(RunningGateway.freePort(), gateway.trunkPort(),
@@ -50,6 +70,12 @@ class ProxyCallsTest {
     /** PBX UAC over UDP -> trunkgate inside -> outbound TLS (client role) -> stunnel (server) -> remote UAS over TCP. */
     private Sipp.Result[] outbound(String uacScenario, String uasScenario, int calls, int rate, List<String> uacExtra)
             throws Exception {
+        return outbound(uacScenario, uasScenario, calls, rate, uacExtra, 0);
+    }
+
+    /** {@code loss}: the share of datagrams lost each way between the PBX and trunkgate. */
+    private Sipp.Result[] outbound(String uacScenario, String uasScenario, int calls, int rate, List<String> uacExtra,
+            double loss) throws Exception {
         int remotePort = RunningGateway.freePort();
         int uasPort = RunningGateway.freePort();
         Path config = TrunkConfigDir.create("localhost", remotePort, "sip:127.0.0.1:5070;transport=udp", "off");
@@ -63,11 +89,18 @@ class ProxyCallsTest {
                 List<String> uac = new ArrayList<>(List.of("-t", "u1", "-i", "127.0.0.1", "-p",
                         String.valueOf(RunningGateway.freePort()), "-s", NUMBER, "-m", String.valueOf(calls), "-r",
                         String.valueOf(rate), "-l", "200", "-timeout", "120s", "-timeout_error", "-default_behaviors",
-                        "all,-abortunexp", "127.0.0.1:" + gateway.insidePort()));
+                        "all,-abortunexp"));
                 uac.addAll(uacExtra);
-                Sipp.Result caller = Sipp.run(uacScenario, uac, 150);
-                Sipp.Result callee = uas.await(30);
-                return new Sipp.Result[] {caller, callee};
+                // near = the PBX, far = trunkgate: what trunkgate sends back is lost
+                try (LossyUdpRelay link = new LossyUdpRelay(gateway.insidePort(), 0, loss, 7)) {
+                    uac.add("127.0.0.1:" + (loss > 0 ? link.port() : gateway.insidePort()));
+                    Sipp.Result caller = Sipp.run(uacScenario, uac, 150);
+                    Sipp.Result callee = uas.await(30);
+                    if (loss > 0) {
+                        System.out.println("UDP leg: " + link.dropped() + " datagrams dropped, " + link.passed() + " passed");
+                    }
+                    return new Sipp.Result[] {caller, callee};
+                }
             }
         }
     }
@@ -99,15 +132,19 @@ class ProxyCallsTest {
         r[0].assertCalls("caller", 2);
     }
 
+    // UDP loss: 10% of what trunkgate sends on the UDP leg is lost, and its own retransmissions must recover every
+    // call. (Loss of what SIPp sends is not tested: SIPp does not answer a retransmitted request once it has moved
+    // on in its scenario, nor re-ACK a retransmitted 2xx, so those calls fail inside SIPp whatever the proxy does.)
+
     @Test
-    void inbound_udp_loss_on_the_pbx_leg_is_recovered_by_retransmissions() throws Exception {
-        // SIPp drops 10% of what it sends and receives on the UDP leg: timers A/E/G and the 2xx retransmissions
-        assertCalls(inbound("uac.xml", "uas.xml", 50, List.of("-lost", "10"), List.of()), 50);
+    void inbound_udp_loss_toward_the_pbx_is_recovered_by_timers_a_e_and_the_ack_resent_for_a_2xx() throws Exception {
+        assertCalls(inbound("uac.xml", "uas.xml", 50, List.of(), List.of(), 0.10), 50);
     }
 
     @Test
-    void outbound_udp_loss_on_the_pbx_leg_is_recovered_by_retransmissions() throws Exception {
-        assertCalls(outbound("uac.xml", "uas.xml", 50, 25, List.of("-lost", "10")), 50);
+    void outbound_udp_loss_toward_the_pbx_is_recovered_by_2xx_retransmission_and_answered_retransmissions()
+            throws Exception {
+        assertCalls(outbound("uac.xml", "uas.xml", 50, 25, List.of(), 0.10), 50);
     }
 
     @Test
