@@ -1,6 +1,8 @@
 package io.trunkgate.proxy;
 
 import gov.nist.javax.sip.message.SIPRequest;
+import gov.nist.javax.sip.message.SIPResponse;
+import io.trunkgate.sip.SipReplies;
 import io.trunkgate.sip.TrunkgateHeaders;
 import io.trunkgate.transport.SipConnection;
 import org.apache.camel.Exchange;
@@ -29,6 +31,10 @@ public class SipTransactionProcessor implements org.apache.camel.Processor {
             exchange.setRouteStop(true);
         } else {
             exchange.setProperty(SERVER_TRANSACTION, st);
+            if (st.key != null) {
+                exchange.setProperty(SipReplies.RESPONDER,
+                        (java.util.function.Consumer<SIPResponse>) response -> core.sendResponse(st, response));
+            }
         }
     }
 

@@ -18,6 +18,13 @@ public final class SipReplies {
 
     private static final Logger LOG = LoggerFactory.getLogger(SipReplies.class);
 
+    /**
+     * Exchange property: a {@code Consumer<SIPResponse>} that sends a response for the exchange's request through its
+     * server transaction (set by the proxy's sipTransaction step), so a refusal from any later step is remembered
+     * for retransmissions and the transaction ends properly.
+     */
+    public static final String RESPONDER = "TrunkgateResponder";
+
     /** Warning agent in responses we generate ourselves. */
     public static final String AGENT = "trunkgate";
 
@@ -60,7 +67,13 @@ public final class SipReplies {
         if (warning != null) {
             warn(response, warning);
         }
-        send(exchange, bytes(response));
+        @SuppressWarnings("unchecked")
+        java.util.function.Consumer<SIPResponse> responder = exchange.getProperty(RESPONDER, java.util.function.Consumer.class);
+        if (responder != null) {
+            responder.accept(response);
+        } else {
+            send(exchange, bytes(response));
+        }
         exchange.setRouteStop(true);
     }
 

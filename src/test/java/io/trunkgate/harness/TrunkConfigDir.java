@@ -17,6 +17,12 @@ public final class TrunkConfigDir {
      * @param srtp required | optional | off
      */
     public static Path create(String remoteHost, int remotePort, String insideTarget, String srtp) throws IOException {
+        return create("customer", remoteHost, remotePort, insideTarget, srtp);
+    }
+
+    /** @param role customer (the remote is the cloud edge) or cloud (the remote is a customer endpoint) */
+    public static Path create(String role, String remoteHost, int remotePort, String insideTarget, String srtp)
+            throws IOException {
         Path dir = Files.createTempDirectory("trunkgate-config");
         Files.copy(Path.of("config/regions.yaml"), dir.resolve("regions.yaml"), StandardCopyOption.REPLACE_EXISTING);
         Files.writeString(dir.resolve("trunks.yaml"), String.join("\n",
@@ -26,7 +32,7 @@ public final class TrunkConfigDir {
                 "  default-trunk: test",
                 "trunks:",
                 "  - id: test",
-                "    role: customer",
+                "    role: " + role,
                 "    tgrp: test-tg1",
                 "    trunk-context: example.com",
                 "    inbound:",

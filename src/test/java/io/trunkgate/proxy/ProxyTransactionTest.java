@@ -1,0 +1,84 @@
+package io.trunkgate.proxy;
+
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Path;
+import java.util.Map;
+
+import io.trunkgate.harness.RunningGateway;
+import io.trunkgate.harness.TrunkConfigDir;
+import io.trunkgate.peers.TlsSipClient;
+import io.trunkgate.tls.DevPki;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** Server-transaction rules of the proxy (RFC 3261 16.3, 17.2), driven over a real TLS connection. */
+class ProxyTransactionTest {
+
+    private static RunningGateway gateway;
+
+    @BeforeAll
+    static void start() throws Exception {
+        Path config = TrunkConfigDir.create("localhost", RunningGateway.freePort(), "sip:127.0.0.1:5070;transport=udp",
+                "required");
+        gateway = RunningGateway.start(Map.of("trunkgate.config.dir", config.toString()));
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        gateway.close();
+    }
+
+    private static String invite(String callId, int maxForwards, String sdpProfile) {
+        String sdp = "v=0\r\no=- 1 1 IN IP4 127.0.0.1\r\ns=-\r\nc=IN IP4 127.0.0.1\r\nt=0 0\r\nm=audio 40000 " + sdpProfile
+                + " 0\r\na=rtpmap:0 PCMU/8000\r\n";
+        return "INVITE sip:+13175550100@localhost SIP/2.0\r\n"
+                + "Via: SIP/2.0/TLS 127.0.0.1:40000;branch=z9hG4bK" + callId + "\r\n"
+                + "Max-Forwards: " + maxForwards + "\r\n"
+                + "From: <sip:carrier@example.com>;tag=abc\r\n"
+                + "To: <sip:+13175550100@localhost>\r\n"
+                + "Call-ID: " + callId + "\r\n"
+                + "CSeq: 1 INVITE\r\n"
+                + "Contact: <sip:carrier@127.0.0.1:40000;transport=tls>\r\n"
+                + "Content-Type: application/sdp\r\n"
+                + "Content-Length: " + sdp.length() + "\r\n\r\n" + sdp;
+    }
+
+    private TlsSipClient client() throws Exception {
+        return new TlsSipClient(gateway.trunkPort(), gateway.pki().resolve(DevPki.ROOT));
+    }
+
+    @Test
+    void srtp2_a_refusal_from_a_later_step_is_kept_by_the_transaction_for_a_retransmitted_invite() throws Exception {
+        try (TlsSipClient c = client()) {
+            String invite = invite("refused-1", 70, "RTP/AVP"); // plain RTP on a required trunk
+            c.send(invite);
+            assertTrue(c.readMessage().startsWith("SIP/2.0 100 Trying"));
+            String refusal = c.readMessage();
+            assertTrue(refusal.startsWith("SIP/2.0 488 ") && refusal.contains("SRTP-2"), refusal);
+            c.send(invite); // the same request again: the transaction answers with its final response, once
+            String again = c.readMessage();
+            assertTrue(again.startsWith("SIP/2.0 488 "), "the retransmission gets the final response: " + again);
+        }
+    }
+
+    @Test
+    void max_forwards_zero_gets_483() throws Exception {
+        try (TlsSipClient c = client()) {
+            c.send(invite("hops-1", 0, "RTP/SAVP"));
+            String response = c.readMessage();
+            assertTrue(response.startsWith("SIP/2.0 483 Too Many Hops"), response);
+        }
+    }
+
+    @Test
+    void a_cancel_without_its_invite_gets_481() throws Exception {
+        try (TlsSipClient c = client()) {
+            c.send(invite("lonely-1", 70, "RTP/SAVP").replace("INVITE sip:", "CANCEL sip:").replace("CSeq: 1 INVITE",
+                    "CSeq: 1 CANCEL"));
+            String response = c.readMessage();
+            assertTrue(response.startsWith("SIP/2.0 481 "), response);
+        }
+    }
+}
