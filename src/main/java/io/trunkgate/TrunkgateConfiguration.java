@@ -69,7 +69,7 @@ public class TrunkgateConfiguration implements CamelConfiguration {
         bind(registry, "sipTransaction", new SipTransactionProcessor(proxy));
         bind(registry, "sipRouteSet", new RouteSetProcessor(proxy));
         bind(registry, "responseMatch", new ResponseMatchProcessor(proxy));
-        bind(registry, "sipForward", new ForwardProcessor(proxy));
+        bind(registry, "sipForward", new ForwardProcessor(proxy, router));
 
         // issue #6: the relay's ports exist only while the context runs; srtpBridge reads media.srtp per trunk (SRTP-2)
         MediaRelayService media = new MediaRelayService(MediaSettings.from(settings));

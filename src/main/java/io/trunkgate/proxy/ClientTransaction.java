@@ -18,6 +18,9 @@ public final class ClientTransaction {
     volatile State state = State.CALLING;
     volatile boolean cancelPending;
     volatile boolean cancelSent;
+    /** The request as received, and where to send it next if this hop fails (ROUTE-5). */
+    volatile SIPRequest received;
+    volatile Failover failover;
     Timeout retransmit;
     Timeout timeout;
     long interval;

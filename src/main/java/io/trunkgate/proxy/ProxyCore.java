@@ -180,11 +180,19 @@ public class ProxyCore extends ServiceSupport {
         return null;
     }
 
-    /** Forwards a request (RFC 3261 16.6): Max-Forwards, Record-Route, our Via, a client transaction, send. */
-    public void forwardRequest(SIPRequest received, ServerTransaction st, NextHop hop) {
+    /**
+     * Forwards a request (RFC 3261 16.6): Max-Forwards, Record-Route, our Via, a client transaction, send.
+     *
+     * @param requestUri the new Request-URI, or null to keep it
+     * @param failover   where to try next when this hop fails (ROUTE-5)
+     */
+    public void forwardRequest(SIPRequest received, ServerTransaction st, NextHop hop, String requestUri, Failover failover) {
         // the server transaction keeps the request as received (our own 408/503 copy its Vias); we forward a copy
         SIPRequest request = (SIPRequest) received.clone();
         try {
+            if (requestUri != null) {
+                request.setRequestURI(addressFactory.createURI(requestUri));
+            }
             if (request.getMaxForwards() == null) {
                 request.setHeader(headerFactory.createMaxForwardsHeader(70));
             } else {
@@ -212,6 +220,8 @@ public class ProxyCore extends ServiceSupport {
         boolean ack = SIPRequest.ACK.equals(request.getMethod());
         ClientTransaction ct = ack ? null : new ClientTransaction(request.getTopmostVia().getBranch(), request, hop, st);
         if (ct != null) {
+            ct.failover = failover;
+            ct.received = received;
             ct.bytes = bytes;
             clients.put(clientKey(ct.branch, request.getMethod()), ct);
             st.client = ct;
@@ -260,6 +270,9 @@ public class ProxyCore extends ServiceSupport {
         LOG.warn("cannot forward {} to {}: {}", st.request.getMethod(), hop, cause);
         if (ct != null) {
             clients.remove(clientKey(ct.branch, ct.forwarded.getMethod()), ct);
+            if (retarget(ct, "unreachable")) {
+                return;
+            }
         }
         if (st.key != null && !st.hasFinal()) {
             SIPResponse r = SipReplies.response(st.request, 503, "Service Unavailable");
@@ -317,6 +330,9 @@ public class ProxyCore extends ServiceSupport {
                 if (first) {
                     String key = clientKey(ct.branch, method);
                     timer.newTimeout(t -> clients.remove(key, ct), LINGER_MILLIS, TimeUnit.MILLISECONDS);
+                    if ((status == 408 || status == 503) && retarget(ct, "answered " + status)) {
+                        return null; // the next proxy of the trunk gets the call (ROUTE-5)
+                    }
                 }
                 boolean forwardAgain = ct.isInvite() && status < 300; // 2xx retransmissions go end to end
                 if (!first && forwardAgain) {
@@ -361,6 +377,21 @@ public class ProxyCore extends ServiceSupport {
         }
     }
 
+    /** Sends the call to the trunk's next host, when there is one and no final response went upstream yet. */
+    private boolean retarget(ClientTransaction ct, String why) {
+        if (ct.failover == null || ct.server == null || ct.server.hasFinal() || ct.server.key == null) {
+            return false;
+        }
+        java.util.Optional<Failover.Retarget> next = ct.failover.after(ct.hop.host());
+        if (next.isEmpty()) {
+            return false;
+        }
+        LOG.warn("remote {} {} for {}: trying {} (ROUTE-5)", ct.hop, why, ct.forwarded.getCallId().getCallId(),
+                next.get().hop());
+        forwardRequest(ct.received, ct.server, next.get().hop(), next.get().requestUri(), ct.failover);
+        return true;
+    }
+
     // ---------------------------------------------------------------- timers and hop-by-hop requests
 
     private void startTimers(ClientTransaction ct) {
@@ -400,6 +431,9 @@ public class ProxyCore extends ServiceSupport {
             cancel(ct.retransmit);
         }
         clients.remove(clientKey(ct.branch, ct.forwarded.getMethod()), ct);
+        if (retarget(ct, "no response (timer " + (ct.isInvite() ? "B" : "F") + ")")) {
+            return;
+        }
         if (ct.server != null && ct.server.key != null && !ct.server.hasFinal()) {
             LOG.warn("no answer from {} to {} in {} ms: 408 upstream", ct.hop, ct.forwarded.getMethod(), config.timeoutMillis());
             reply(ct.server, 408, "Request Timeout", "no response from " + ct.hop + " (timer " + (ct.isInvite() ? "B" : "F") + ")");

@@ -76,9 +76,15 @@ class ProxyCallsTest {
     /** {@code loss}: the share of datagrams lost each way between the PBX and trunkgate. */
     private Sipp.Result[] outbound(String uacScenario, String uasScenario, int calls, int rate, List<String> uacExtra,
             double loss) throws Exception {
+        return outbound(uacScenario, uasScenario, calls, rate, uacExtra, loss, "localhost");
+    }
+
+    /** {@code remoteHosts}: the trunk's remote hosts, as a YAML list body; localhost is the live one. */
+    private Sipp.Result[] outbound(String uacScenario, String uasScenario, int calls, int rate, List<String> uacExtra,
+            double loss, String remoteHosts) throws Exception {
         int remotePort = RunningGateway.freePort();
         int uasPort = RunningGateway.freePort();
-        Path config = TrunkConfigDir.create("localhost", remotePort, "sip:127.0.0.1:5070;transport=udp", "off");
+        Path config = TrunkConfigDir.create(remoteHosts, remotePort, "sip:127.0.0.1:5070;transport=udp", "off");
         try (RunningGateway gateway = RunningGateway.start(Map.of("trunkgate.config.dir", config.toString(),
                 "trunkgate.sip.t1", "100"))) {
             DevPki pki = DevPki.ensure(gateway.pki(), List.of());
@@ -145,6 +151,12 @@ class ProxyCallsTest {
     void outbound_udp_loss_toward_the_pbx_is_recovered_by_2xx_retransmission_and_answered_retransmissions()
             throws Exception {
         assertCalls(outbound("uac.xml", "uas.xml", 50, 25, List.of(), 0.10), 50);
+    }
+
+    @Test
+    void route5_a_remote_host_that_cannot_be_reached_moves_the_call_to_the_next_one() throws Exception {
+        // calls are spread over both hosts; those that pick the dead one first must fail over to localhost
+        assertCalls(outbound("uac.xml", "uas.xml", 20, 20, List.of(), 0, "dead.invalid, localhost"), 20);
     }
 
     @Test
