@@ -9,7 +9,7 @@ import io.trunkgate.transport.UdpSockets;
 
 /**
  * Opens (or reuses) the way to a next hop: TLS through the client role's connection registry (TLS-7, CERT-6),
- * UDP from the inside listener's own socket.
+ * TCP to an inside peer through the same registry, UDP from the inside listener's own socket.
  */
 public class Egress {
 
@@ -27,6 +27,13 @@ public class Egress {
         switch (hop.transport()) {
             case "tls":
                 return trunkConnections.connect(hop.host(), hop.port()).thenApply(c -> (SipConnection) c);
+            case "tcp":
+                if (hop.side() == NextHop.Side.TRUNK) {
+                    // the trunk is TLS only (TLS-2): a tcp hop there is an in-dialog target without a live dialog
+                    return CompletableFuture.failedFuture(new IllegalStateException(
+                            "the trunk side is TLS only (TLS-2), not " + hop));
+                }
+                return trunkConnections.connectTcp(hop.host(), hop.port()).thenApply(c -> (SipConnection) c);
             case "udp":
                 try {
                     InetSocketAddress target = new InetSocketAddress(hop.host(), hop.port());

@@ -31,10 +31,11 @@ public record ProxyConfig(String trunkHost, int trunkPort, String insideHost, in
         return 64 * t1Millis;
     }
 
-    public String recordRoute(NextHop.Side side) {
+    /** Our Record-Route URI on a side; {@code insideTransport} (udp or tcp) is the inside leg's transport. */
+    public String recordRoute(NextHop.Side side, String insideTransport) {
         return side == NextHop.Side.TRUNK
                 ? "<sip:" + trunkHost + ":" + trunkPort + ";transport=tls;lr>"
-                : "<sip:" + insideHost + ":" + insidePort + ";transport=udp;lr>";
+                : "<sip:" + insideHost + ":" + insidePort + ";transport=" + insideTransport + ";lr>";
     }
 
     /** True when a Route URI host:port is one of ours (so it is popped: loose routing, RFC 3261 16.4). */

@@ -203,8 +203,9 @@ public class ProxyCore extends ServiceSupport {
                     || "SUBSCRIBE".equals(method) || "REFER".equals(method));
             if (dialogCreating) {
                 // double Record-Route (RFC 5658): the top entry faces the next hop, the second the previous one
-                request.addFirst(recordRoute(st.arrivedOn));
-                request.addFirst(recordRoute(hop.side()));
+                String insideTransport = hop.side() == NextHop.Side.INSIDE ? hop.transport() : st.upstream.transport();
+                request.addFirst(recordRoute(st.arrivedOn, insideTransport));
+                request.addFirst(recordRoute(hop.side(), insideTransport));
             }
             String branch = config.branchPrefix() + Long.toString(ThreadLocalRandom.current().nextLong() & Long.MAX_VALUE, 36);
             ViaHeader via = hop.side() == NextHop.Side.TRUNK
@@ -503,8 +504,8 @@ public class ProxyCore extends ServiceSupport {
         }
     }
 
-    private RecordRouteHeader recordRoute(NextHop.Side side) throws ParseException {
-        String uri = config.recordRoute(side);
+    private RecordRouteHeader recordRoute(NextHop.Side side, String insideTransport) throws ParseException {
+        String uri = config.recordRoute(side, insideTransport);
         return headerFactory.createRecordRouteHeader(addressFactory.createAddress(uri.substring(1, uri.length() - 1)));
     }
 

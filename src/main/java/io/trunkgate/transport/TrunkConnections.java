@@ -81,7 +81,19 @@ public class TrunkConnections extends ServiceSupport implements CamelContextAwar
             return CompletableFuture.failedFuture(new SSLHandshakeException("refusing to dial " + host
                     + ": a trunk remote must be a host name, never an IP address (CERT-6)"));
         }
-        String key = host.toLowerCase(Locale.ROOT) + ":" + port;
+        return connection(host, port, true);
+    }
+
+    /**
+     * A plain TCP connection to an inside peer (a PBX on TCP), one per (host, port); what arrives on it enters the
+     * route as side "inside". IP addresses are fine here: no certificate names the inside.
+     */
+    public CompletableFuture<NettySipConnection> connectTcp(String host, int port) {
+        return connection(host, port, false);
+    }
+
+    private CompletableFuture<NettySipConnection> connection(String host, int port, boolean secure) {
+        String key = (secure ? "" : "tcp:") + host.toLowerCase(Locale.ROOT) + ":" + port;
         synchronized (connections) {
             CompletableFuture<NettySipConnection> existing = connections.get(key);
             if (existing != null && !existing.isCompletedExceptionally()
@@ -90,7 +102,7 @@ public class TrunkConnections extends ServiceSupport implements CamelContextAwar
             }
             CompletableFuture<NettySipConnection> result = new CompletableFuture<>();
             connections.put(key, result);
-            open(host, port, key, result); // its listeners may already have run: the map is updated first
+            open(host, port, key, result, secure); // its listeners may already have run: the map is updated first
             return result;
         }
     }
@@ -100,21 +112,25 @@ public class TrunkConnections extends ServiceSupport implements CamelContextAwar
         return (int) connections.values().stream().filter(f -> f.isDone() && !f.isCompletedExceptionally()).count();
     }
 
-    private void open(String host, int port, String key, CompletableFuture<NettySipConnection> result) {
+    private void open(String host, int port, String key, CompletableFuture<NettySipConnection> result, boolean secure) {
         // the server's certificate is checked in a delegated task on the TLS executor, never on the event loop (CERT-9)
-        SslHandler ssl = new SslHandler(OffloadedHandshakeEngine.of(tls.newClientEngine(host, port)),
-                tls.handshakeExecutor());
-        ssl.setHandshakeTimeoutMillis(connectTimeoutMillis * 2L);
+        SslHandler ssl = secure ? new SslHandler(OffloadedHandshakeEngine.of(tls.newClientEngine(host, port)),
+                tls.handshakeExecutor()) : null;
+        if (ssl != null) {
+            ssl.setHandshakeTimeoutMillis(connectTimeoutMillis * 2L);
+        }
         Bootstrap bootstrap = new Bootstrap().group(group).channel(NioSocketChannel.class)
                 .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, connectTimeoutMillis)
                 .option(ChannelOption.TCP_NODELAY, true)
                 .handler(new ChannelInitializer<SocketChannel>() {
                     @Override
                     protected void initChannel(SocketChannel ch) {
-                        ch.pipeline().addLast("ssl", ssl);
-                        ch.pipeline().addLast("tls-outcome", new HandshakeOutcomeLogger("TLS client to " + key));
+                        if (ssl != null) {
+                            ch.pipeline().addLast("ssl", ssl);
+                            ch.pipeline().addLast("tls-outcome", new HandshakeOutcomeLogger("TLS client to " + key));
+                        }
                         ch.pipeline().addLast("framing", new SipStreamDecoder(maxHeaderBytes, maxBodyBytes));
-                        ch.pipeline().addLast(workers, "to-camel", new ToCamel());
+                        ch.pipeline().addLast(workers, "to-camel", new ToCamel(secure ? "trunk" : "inside"));
                     }
                 });
         ChannelFuture connecting = bootstrap.connect(host, port);
@@ -125,6 +141,10 @@ public class TrunkConnections extends ServiceSupport implements CamelContextAwar
             }
             Channel channel = connecting.channel();
             channel.closeFuture().addListener(c -> connections.remove(key, result));
+            if (ssl == null) {
+                result.complete(NettySipConnection.of(channel, (InetSocketAddress) channel.remoteAddress()));
+                return;
+            }
             ssl.handshakeFuture().addListener(h -> {
                 if (h.isSuccess()) {
                     LOG.info("TLS connection to {} up ({} {})", key, ssl.engine().getSession().getProtocol(),
@@ -144,6 +164,12 @@ public class TrunkConnections extends ServiceSupport implements CamelContextAwar
 
     /** Hands each framed message to the route, with the same headers the listeners set. */
     private final class ToCamel extends SimpleChannelInboundHandler<byte[]> {
+        private final String side;
+
+        ToCamel(String side) {
+            this.side = side;
+        }
+
         @Override
         protected void channelRead0(ChannelHandlerContext ctx, byte[] message) {
             NettySipConnection connection = NettySipConnection.of(ctx.channel(), null);
@@ -152,8 +178,11 @@ public class TrunkConnections extends ServiceSupport implements CamelContextAwar
             exchange.getIn().setHeader(TrunkgateHeaders.CONNECTION, connection);
             exchange.getIn().setHeader(TrunkgateHeaders.SOURCE_ADDRESS, connection.remoteAddress());
             exchange.getIn().setHeader(TrunkgateHeaders.SOURCE_TRANSPORT, connection.transport());
-            exchange.getIn().setHeader(TrunkgateHeaders.SIDE, "trunk");
-            exchange.getIn().setHeader(TrunkgateHeaders.TLS_SESSION, ctx.pipeline().get(SslHandler.class).engine().getSession());
+            exchange.getIn().setHeader(TrunkgateHeaders.SIDE, side);
+            SslHandler ssl = ctx.pipeline().get(SslHandler.class);
+            if (ssl != null) {
+                exchange.getIn().setHeader(TrunkgateHeaders.TLS_SESSION, ssl.engine().getSession());
+            }
             sipIn.process(exchange, done -> {
                 if (exchange.getException() != null) {
                     LOG.warn("processing a message from {} failed: {}", connection, exchange.getException().toString());

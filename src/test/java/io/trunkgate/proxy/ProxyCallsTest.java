@@ -46,13 +46,20 @@ class ProxyCallsTest {
 
     private Sipp.Result[] inbound(String uacScenario, String uasScenario, int calls, List<String> uasExtra,
             List<String> uacExtra, int uasPort, int pbxPort) throws Exception {
+        return inbound(uacScenario, uasScenario, calls, uasExtra, uacExtra, uasPort, pbxPort, "udp");
+    }
+
+    /** {@code pbxTransport}: udp or tcp, the inside leg. */
+    private Sipp.Result[] inbound(String uacScenario, String uasScenario, int calls, List<String> uasExtra,
+            List<String> uacExtra, int uasPort, int pbxPort, String pbxTransport) throws Exception {
         Path config = TrunkConfigDir.create("localhost", RunningGateway.freePort(),
-                "sip:127.0.0.1:" + pbxPort + ";transport=udp", "off");
+                "sip:127.0.0.1:" + pbxPort + ";transport=" + pbxTransport, "off");
         try (RunningGateway gateway = RunningGateway.start(Map.of("trunkgate.config.dir", config.toString(),
                 "trunkgate.sip.t1", "100"));
                 Stunnel tunnel = Stunnel.client(RunningGateway.freePort(), gateway.trunkPort(),
                         gateway.pki().resolve(DevPki.ROOT), "localhost")) {
-            List<String> uas = new ArrayList<>(List.of("-t", "u1", "-i", "127.0.0.1", "-p", String.valueOf(uasPort),
+            List<String> uas = new ArrayList<>(List.of("-t", pbxTransport.equals("tcp") ? "t1" : "u1", "-i", "127.0.0.1",
+                    "-p", String.valueOf(uasPort),
                     "-m", String.valueOf(calls)));
             uas.addAll(uasExtra);
             Sipp.Running pbx = uasScenario == null ? null : Sipp.start(uasScenario, uas);
@@ -167,6 +174,12 @@ class ProxyCallsTest {
     @Test
     void outbound_500_calls_none_failed() throws Exception {
         assertCalls(outbound("uac.xml", "uas.xml", 500, 50, List.of()), 500);
+    }
+
+    @Test
+    void inbound_call_to_a_pbx_on_tcp() throws Exception {
+        int pbxPort = RunningGateway.freePort();
+        assertCalls(inbound("uac.xml", "uas.xml", 10, List.of(), List.of(), pbxPort, pbxPort, "tcp"), 10);
     }
 
     @Test

@@ -30,9 +30,18 @@ class ProxyTransactionTest {
         gateway.close();
     }
 
+    private static String sdp(String sdpProfile, boolean crypto) {
+        return "v=0\r\no=- 1 1 IN IP4 127.0.0.1\r\ns=-\r\nc=IN IP4 127.0.0.1\r\nt=0 0\r\nm=audio 40000 " + sdpProfile
+                + " 0\r\n" + (crypto ? "a=crypto:1 AES_CM_128_HMAC_SHA1_80 inline:AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwd\r\n" : "")
+                + "a=rtpmap:0 PCMU/8000\r\n";
+    }
+
     private static String invite(String callId, int maxForwards, String sdpProfile) {
-        String sdp = "v=0\r\no=- 1 1 IN IP4 127.0.0.1\r\ns=-\r\nc=IN IP4 127.0.0.1\r\nt=0 0\r\nm=audio 40000 " + sdpProfile
-                + " 0\r\na=rtpmap:0 PCMU/8000\r\n";
+        return invite(callId, maxForwards, sdpProfile, false);
+    }
+
+    private static String invite(String callId, int maxForwards, String sdpProfile, boolean crypto) {
+        String sdp = sdp(sdpProfile, crypto);
         return "INVITE sip:+13175550100@localhost SIP/2.0\r\n"
                 + "Via: SIP/2.0/TLS 127.0.0.1:40000;branch=z9hG4bK" + callId + "\r\n"
                 + "Max-Forwards: " + maxForwards + "\r\n"
@@ -60,6 +69,21 @@ class ProxyTransactionTest {
             c.send(invite); // the same request again: the transaction answers with its final response, once
             String again = c.readMessage();
             assertTrue(again.startsWith("SIP/2.0 488 "), "the retransmission gets the final response: " + again);
+        }
+    }
+
+    @Test
+    void an_unreachable_inside_target_gives_503_with_retry_after() throws Exception {
+        int closedPort = RunningGateway.freePort(); // nothing listens there
+        Path config = TrunkConfigDir.create("localhost", RunningGateway.freePort(),
+                "sip:127.0.0.1:" + closedPort + ";transport=tcp", "required");
+        try (RunningGateway other = RunningGateway.start(Map.of("trunkgate.config.dir", config.toString()));
+                TlsSipClient c = new TlsSipClient(other.trunkPort(), other.pki().resolve(DevPki.ROOT))) {
+            c.send(invite("unreachable-1", 70, "RTP/SAVP", true)); // SRTP offered: the media step lets it on
+            assertTrue(c.readMessage().startsWith("SIP/2.0 100 Trying"));
+            String response = c.readMessage();
+            assertTrue(response.startsWith("SIP/2.0 503 Service Unavailable") && response.contains("Retry-After: ")
+                    && response.contains("unreachable"), response);
         }
     }
 
