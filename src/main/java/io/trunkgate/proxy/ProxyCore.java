@@ -50,12 +50,17 @@ public class ProxyCore extends ServiceSupport {
      */
     private final ConcurrentMap<String, SentAck> acksFor2xx = new ConcurrentHashMap<>();
     /** Call-ID -> the trunk-side connection of the dialog: in-dialog requests toward the remote reuse it. */
-    private final ConcurrentMap<String, SipConnection> trunkDialogs = new ConcurrentHashMap<>();
+    private final ConcurrentMap<String, DialogLink> trunkDialogs = new ConcurrentHashMap<>();
+    /** A dialog that never sees its BYE (a crashed peer) is forgotten after this long, or when its connection is gone. */
+    private static final long DIALOG_MAX_AGE_MILLIS = 12 * 3600_000L;
     private final HeaderFactoryImpl headerFactory = new HeaderFactoryImpl();
     private final AddressFactoryImpl addressFactory = new AddressFactoryImpl();
     private HashedWheelTimer timer;
 
     private record SentAck(byte[] bytes, SipConnection connection) {
+    }
+
+    private record DialogLink(SipConnection connection, long since) {
     }
 
     /**
@@ -249,9 +254,9 @@ public class ProxyCore extends ServiceSupport {
 
     private CompletableFuture<SipConnection> connectionFor(SIPRequest request, NextHop hop) {
         if (hop.side() == NextHop.Side.TRUNK && request.getToTag() != null) {
-            SipConnection dialog = trunkDialogs.get(request.getCallId().getCallId());
-            if (dialog != null && dialog.isOpen()) {
-                return CompletableFuture.completedFuture(dialog); // connection reuse within the dialog
+            DialogLink dialog = trunkDialogs.get(request.getCallId().getCallId());
+            if (dialog != null && dialog.connection().isOpen()) {
+                return CompletableFuture.completedFuture(dialog.connection()); // connection reuse within the dialog
             }
         }
         return egress.connect(hop);
@@ -259,9 +264,9 @@ public class ProxyCore extends ServiceSupport {
 
     private void rememberDialog(String callId, ServerTransaction st, NextHop hop, SipConnection egressConnection) {
         if (st.arrivedOn == NextHop.Side.TRUNK) {
-            trunkDialogs.put(callId, st.upstream);
+            trunkDialogs.put(callId, new DialogLink(st.upstream, System.currentTimeMillis()));
         } else if (hop.side() == NextHop.Side.TRUNK) {
-            trunkDialogs.put(callId, egressConnection);
+            trunkDialogs.put(callId, new DialogLink(egressConnection, System.currentTimeMillis()));
         }
     }
 
@@ -556,6 +561,16 @@ public class ProxyCore extends ServiceSupport {
             t.setDaemon(true);
             return t;
         }, 10, TimeUnit.MILLISECONDS);
+        sweepDialogs();
+    }
+
+    /** Every minute: dialogs whose trunk connection closed, or older than the maximum age, are forgotten. */
+    private void sweepDialogs() {
+        timer.newTimeout(t -> {
+            long oldest = System.currentTimeMillis() - DIALOG_MAX_AGE_MILLIS;
+            trunkDialogs.values().removeIf(d -> !d.connection().isOpen() || d.since() < oldest);
+            sweepDialogs();
+        }, 60, TimeUnit.SECONDS);
     }
 
     @Override
