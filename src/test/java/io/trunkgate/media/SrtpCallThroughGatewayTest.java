@@ -112,6 +112,7 @@ class SrtpCallThroughGatewayTest {
                 Received invite = receiveSip(pbxSip, m -> m.startsWith("INVITE "), "the forwarded INVITE");
                 String toPbx = body(invite.text);
                 assertTrue(invite.text.startsWith("INVITE sip:" + NUMBER + "@127.0.0.1"), invite.text);
+                assertEquals(2, headers(invite.text, "Record-Route").size(), "double Record-Route (RFC 5658)\n" + invite.text);
                 assertEquals(callId, header(invite.text, "Call-ID"));
                 assertTrue(mLine(toPbx).contains(" RTP/AVP "), "SRTP-2: plain RTP inside\n" + toPbx);
                 assertFalse(toPbx.contains("a=crypto"), "SRTP-2: no keys toward the PBX\n" + toPbx);
@@ -153,6 +154,8 @@ class SrtpCallThroughGatewayTest {
                 carrier.send(inDialog("ACK", remoteTarget, routeSet, callId, toTag, 1, "z9hG4bK-e2e-ack1"));
                 Received ack = receiveSip(pbxSip, m -> m.startsWith("ACK "), "the ACK for the 200");
                 assertEquals("1 ACK", header(ack.text, "CSeq"));
+                assertTrue(headers(ack.text, "Route").isEmpty(), "the gateway consumed its own Route entries\n" + ack.text);
+                assertTrue(header(ack.text, "Via").startsWith("SIP/2.0/UDP "), "the ACK came through the gateway");
 
                 // ---- media, trunk -> inside: libsrtp SRTP (the offered key) arrives as the same RTP ----
                 remoteMedia.begin(remoteKey, gatewayKey);
@@ -201,6 +204,12 @@ class SrtpCallThroughGatewayTest {
                 String byeOk = readUntil(carrier, m -> m.startsWith("SIP/2.0 ") && m.contains(" BYE"), "the BYE's response");
                 assertTrue(byeOk.startsWith("SIP/2.0 200 "), byeOk);
                 assertEquals("2 BYE", header(byeOk, "CSeq"));
+
+                // ---- the gateway counted the two drops by cause on this call's trunk -> inside stream ----
+                String released = gateway.awaitLog(Duration.ofSeconds(10), "media session " + callId + " released");
+                assertTrue(released.contains("AUTH_FAILED=1") && released.contains("REPLAYED=1")
+                        && released.contains("trunk->inside received=23/") && released.contains("forwarded=21/")
+                        && released.contains("inside->trunk received=20/"), released);
 
                 // ---- the relay let go of both port pairs ----
                 assertBindableSoon(insideRelayHost, insideRelay);
