@@ -171,14 +171,28 @@ run_step() {
       -screen_file uas-screen.log -trace_err > uas.out 2>&1 ) &
   local uas_job=$!
   sleep 0.5
+  local cap_pid=""
+  if [ "${4:-}" = cap ]; then # microsecond INVITE -> 200 from the plain TCP between SIPp and stunnel
+    tcpdump -i lo -s 0 -U -B 65536 -w "$dir/sipp.pcap" "tcp port $st" 2> "$dir/tcpdump.err" &
+    cap_pid=$!; pids+=($cap_pid)
+    for _ in $(seq 50); do grep -q "listening on" "$dir/tcpdump.err" && break; sleep 0.1; done
+  fi
   local t0 t1; t0=$(date +%s.%N)
   ( cd "$dir" && exec /usr/bin/time -f "%U %S" -o uac.time timeout $((secs + 90)) sipp -sf "$SIPP_DIR/uac.xml" \
       -t t1 -i 127.0.0.1 -p $((B + 100 + step_no)) -s "$NUMBER" -m "$n" -r "$rate" -l $(( rate * 10 > 500 ? rate * 10 : 500 )) \
       -recv_timeout 10000 -timer_resol 1 -default_behaviors all,-abortunexp -nostdin -trace_stat -stf uac-stat.csv -fd 1 \
-      -trace_rtt -rtt_freq 100 -trace_screen -screen_file uac-screen.log -trace_err \
+      -trace_rtt -rtt_freq 1 -trace_screen -screen_file uac-screen.log -trace_err \
       "127.0.0.1:$st" > uac.out 2>&1 ) || true
   t1=$(date +%s.%N)
   wait $uas_job 2>/dev/null || true
+  R_CAP=""
+  if [ -n "$cap_pid" ]; then
+    kill -INT "$cap_pid" 2>/dev/null || true; wait "$cap_pid" 2>/dev/null || true
+    local keep=() p; for p in "${pids[@]}"; do [ "$p" = "$cap_pid" ] || keep+=("$p"); done; pids=("${keep[@]}")
+    R_CAP=$dir/cap-rtt.txt
+    /usr/bin/python3 "$KAM_TPL/sip-latency.py" "$dir/sipp.pcap" "$st" 2> "$dir/cap.err" | sort -n > "$R_CAP" || true
+    rm -f "$dir/sipp.pcap"
+  fi
   local p1 s1; p1=$(cpu_of $(proxy_pids "$name")); s1=$(cpu_of $(stunnel_pid "$name"))
   local warn1; warn1=$(grep -c " WARN " "$work/trunkgate.log" || true)
   local ok_c=0 fail_c=0 ok_s=0 fail_s=0
@@ -207,6 +221,10 @@ run_step() {
     "$(label "$name")" "$rate" "$([ $R_OK = 1 ] && echo PASS || echo FAIL)" "$ok_c" "$fail_c" "$ok_s" "$fail_s" \
     "$achieved" "$(pct "$R_RTT" 50)" "$(pct "$R_RTT" 99)" "$wall" "$pcpu" "$scpu" "$uac_cpu" "$uas_cpu" "$warns")
   echo "$R_LINE"
+  if [ -n "$R_CAP" ]; then
+    echo "          pcap INVITE->200: $(cat "$dir/cap.err"), p50 $(pct "$R_CAP" 50) p99 $(pct "$R_CAP" 99) ms;" \
+         "tcpdump: $(grep -h "dropped by kernel" "$dir/tcpdump.err" | tr -d '\n')"
+  fi
   if [ "$name" = tg ] && [ $((warn1 - warn0)) -gt 0 ]; then
     sed -n "$((warn0 + 1)),\$p" "$work/trunkgate.log" | grep " WARN " | sed -E 's/^[^ ]+ [^ ]+ //' | cut -c1-200 \
       | sort | uniq -c | sort -rn | head -5 | sed 's/^/          /'
@@ -235,20 +253,24 @@ done
 
 low=$(( max_tg < max_kam ? max_tg : max_kam )); half=$(( low / 2 )); [ $half -ge 1 ] || half=10
 echo "half load: $half/s (half of the lower max), $HALF_ROUNDS round(s) of ${SECS}s each"
-: > "$work/half-tg.txt"; : > "$work/half-kam.txt"
+: > "$work/half-tg.txt"; : > "$work/half-kam.txt"; : > "$work/cap-tg.txt"; : > "$work/cap-kam.txt"
 for r in $(seq "$HALF_ROUNDS"); do
   if [ "$(date +%s)" -ge "$DEADLINE" ]; then echo "MAX_MINUTES reached: half load stopped"; break; fi
-  run_step tg $half "$SECS"; cat "$R_RTT" >> "$work/half-tg.txt"
-  run_step kam $half "$SECS"; cat "$R_RTT" >> "$work/half-kam.txt"
+  run_step tg $half "$SECS" cap; cat "$R_RTT" >> "$work/half-tg.txt"; cat "$R_CAP" >> "$work/cap-tg.txt"
+  run_step kam $half "$SECS" cap; cat "$R_RTT" >> "$work/half-kam.txt"; cat "$R_CAP" >> "$work/cap-kam.txt"
 done
-sort -n -o "$work/half-tg.txt" "$work/half-tg.txt"; sort -n -o "$work/half-kam.txt" "$work/half-kam.txt"
+for f in half-tg half-kam cap-tg cap-kam; do sort -n -o "$work/$f.txt" "$work/$f.txt"; done
 
 tg50=$(pct "$work/half-tg.txt" 50); tg99=$(pct "$work/half-tg.txt" 99)
 k50=$(pct "$work/half-kam.txt" 50); k99=$(pct "$work/half-kam.txt" 99)
 echo
 echo "max call rate, 0 failed over ${SECS}s: trunkgate $max_tg/s  Kamailio $max_kam/s  ratio" \
      "$(awk -v a=$max_tg -v b=$max_kam 'BEGIN {if (b > 0) printf "%.2f", a / b; else print "n/a"}') (target >= 1.0)"
-echo "INVITE->200 at $half/s ($(wc -l < "$work/half-tg.txt") / $(wc -l < "$work/half-kam.txt") calls):" \
+echo "INVITE->200 at $half/s, SIPp -trace_rtt (4 ms steps here) ($(wc -l < "$work/half-tg.txt") / $(wc -l < "$work/half-kam.txt") calls):" \
      "trunkgate p50 $tg50 p99 $tg99 ms | Kamailio p50 $k50 p99 $k99 ms | p99 difference" \
-     "$(awk -v a="$tg99" -v b="$k99" 'BEGIN {printf "%+.2f", a - b}') ms (target <= +1 ms)"
+     "$(awk -v a="$tg99" -v b="$k99" 'BEGIN {printf "%+.2f", a - b}') ms"
+c50=$(pct "$work/cap-tg.txt" 50); c99=$(pct "$work/cap-tg.txt" 99); ck50=$(pct "$work/cap-kam.txt" 50); ck99=$(pct "$work/cap-kam.txt" 99)
+echo "INVITE->200 at $half/s, pcap at SIPp's socket, microseconds ($(wc -l < "$work/cap-tg.txt") / $(wc -l < "$work/cap-kam.txt") calls):" \
+     "trunkgate p50 $c50 p99 $c99 ms | Kamailio p50 $ck50 p99 $ck99 ms | p99 difference" \
+     "$(awk -v a="$c99" -v b="$ck99" 'BEGIN {printf "%+.2f", a - b}') ms (target <= +1 ms)"
 echo "trunkgate WARN lines in the whole run: $(grep -c " WARN " "$work/trunkgate.log" || true)"
