@@ -18,12 +18,12 @@
 # CPU per step (utime+stime from /proc, 100 Hz ticks) of the proxy, stunnel and each SIPp shows what limits.
 #
 # Usage: bench/proxy-vs-kamailio.sh [SECONDS_PER_STEP] [RATES] [HALF_ROUNDS]
-#   defaults: 30  50,100,150,200,300,400,500,600,800,1000  2
+#   defaults: 30  100,200,300,400,500,600,700,800,1000,1200  2
 #   KEEP=1 keeps the work folder (logs, SIPp files); MAX_MINUTES (default 40) bounds the whole run.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 SECS=${1:-30}
-RATES=${2:-50,100,150,200,300,400,500,600,800,1000}
+RATES=${2:-100,200,300,400,500,600,700,800,1000,1200}
 HALF_ROUNDS=${3:-2}
 MAX_MINUTES=${MAX_MINUTES:-40}
 NUMBER=+13175550100
@@ -164,7 +164,7 @@ run_step() {
   step_no=$((step_no + 1))
   dir=$work/step-$step_no-$name-$rate; mkdir -p "$dir"
   if [ "$name" = tg ]; then st=$TG_ST; uas=$TG_UAS; else st=$KAM_ST; uas=$KAM_UAS; fi
-  local warn0; warn0=$(grep -c " WARN " "$work/trunkgate.log" || true)
+  local line0 warn0; line0=$(wc -l < "$work/trunkgate.log"); warn0=$(grep -c " WARN " "$work/trunkgate.log" || true)
   local p0 s0; p0=$(cpu_of $(proxy_pids "$name")); s0=$(cpu_of $(stunnel_pid "$name"))
   ( cd "$dir" && exec /usr/bin/time -f "%U %S" -o uas.time timeout $((secs + 90)) sipp -sf "$SIPP_DIR/uas.xml" \
       -t u1 -i 127.0.0.1 -p "$uas" -m "$n" -nostdin -trace_stat -stf uas-stat.csv -fd 1 -trace_screen \
@@ -206,8 +206,8 @@ run_step() {
   achieved=$(cat "$dir"/uac_*_rtt.csv 2>/dev/null | awk -F';' '$1 ~ /^[0-9.]+$/ {if (!f || $1 < a) a = $1; if ($1 > b) b = $1; f = 1; n++}
      END {if (n > 1 && b > a) printf "%.1f", (n - 1) * 1000 / (b - a); else print 0}')
   local uac_cpu uas_cpu
-  uac_cpu=$(awk '{printf "%.1f", $1 + $2}' "$dir/uac.time" 2>/dev/null || echo "?")
-  uas_cpu=$(awk '{printf "%.1f", $1 + $2}' "$dir/uas.time" 2>/dev/null || echo "?")
+  uac_cpu=$(tail -1 "$dir/uac.time" 2>/dev/null | awk '{printf "%.1f", $1 + $2}')
+  uas_cpu=$(tail -1 "$dir/uas.time" 2>/dev/null | awk '{printf "%.1f", $1 + $2}')
   local wall; wall=$(awk -v a="$t0" -v b="$t1" 'BEGIN {printf "%.1f", b - a}')
   local pcpu scpu
   pcpu=$(awk -v t=$((p1 - p0)) -v hz="$HZ" 'BEGIN {printf "%.1f", t / hz}')
@@ -226,9 +226,10 @@ run_step() {
          "tcpdump: $(grep -h "dropped by kernel" "$dir/tcpdump.err" | tr -d '\n')"
   fi
   if [ "$name" = tg ] && [ $((warn1 - warn0)) -gt 0 ]; then
-    sed -n "$((warn0 + 1)),\$p" "$work/trunkgate.log" | grep " WARN " | sed -E 's/^[^ ]+ [^ ]+ //' | cut -c1-200 \
-      | sort | uniq -c | sort -rn | head -5 | sed 's/^/          /'
+    { sed -n "$((line0 + 1)),\$p" "$work/trunkgate.log" | grep " WARN " | sed -E 's/^[^ ]+ [^ ]+ //' | cut -c1-160 \
+      | sort | uniq -c | sort -rn | head -5 | sed 's/^/          /'; } || true
   fi
+  return 0
 }
 
 pct() { # sorted-values-file percentile -> nearest-rank value (ms)
