@@ -59,7 +59,7 @@ trap 'exit 130' INT TERM
 B=$((20000 + RANDOM % 9000))
 TG_TLS=$B; TG_INSIDE=$((B + 1)); TG_UAS=$((B + 2)); TG_ST=$((B + 3))
 KAM_TLS=$((B + 10)); KAM_UDP=$((B + 11)); KAM_UAS=$((B + 12)); KAM_ST=$((B + 13))
-MEDIA_LOW=$((10000 + (RANDOM % 4) * 2500)); MEDIA_HIGH=$((MEDIA_LOW + 2499)) # 625 concurrent calls
+MEDIA_LOW=$((10000 + (RANDOM % 2) * 5000)); MEDIA_HIGH=$((MEDIA_LOW + 4999)) # 1,250 calls, as the default range
 
 java -jar target/trunkgate.jar pki dev --out "$work/pki" >/dev/null
 PKI=$work/pki
@@ -226,7 +226,7 @@ run_step() {
          "tcpdump: $(grep -h "dropped by kernel" "$dir/tcpdump.err" | tr -d '\n')"
   fi
   if [ "$name" = tg ] && [ $((warn1 - warn0)) -gt 0 ]; then
-    { sed -n "$((line0 + 1)),\$p" "$work/trunkgate.log" | grep " WARN " | sed -E 's/^[^ ]+ [^ ]+ //' | cut -c1-160 \
+    { sed -n "$((line0 + 1)),\$p" "$work/trunkgate.log" | grep " WARN " | sed -E 's/^[^ ]+ [^ ]+ //; s/[0-9]+-[0-9]+@127\.0\.0\.1/CALL-ID/g' | cut -c1-200 \
       | sort | uniq -c | sort -rn | head -5 | sed 's/^/          /'; } || true
   fi
   return 0
