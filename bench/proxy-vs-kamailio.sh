@@ -1,0 +1,277 @@
+#!/usr/bin/env bash
+# Proxy call rate, trunkgate vs Kamailio 5.6 (issue #5), in the same run, loopback only.
+#
+#   SIPp UAC (uac.xml, -t t1: ONE TCP connection) -> stunnel4 client (TLS 1.2, ECDHE-RSA-AES256-GCM-SHA384,
+#   secp384r1, chain + host verified) -> proxy TLS listener -> SIPp UAS over UDP (uas.xml)
+#
+# proxy = trunkgate (`java -jar target/trunkgate.jar run`, a generated config dir, media.srtp off: the relay still
+# anchors the RTP/AVP SDP) or Kamailio (bench/kamailio/*.in: tls, tm, rr with enable_double_rr, sl, maxfwd,
+# textops, siputils; same key, chain and suites; secp384r1 through OPENSSL_CONF). Both run all the time; the
+# steps alternate between them so that both see the same machine noise.
+#
+# 1. ramp: for each rate of RATES (calls/s), SECONDS of calls (rate*SECONDS calls); a proxy passes a step when
+#    the UAC and the UAS both end with every call successful, 0 failed, and the calls came at >= 95% of the
+#    asked rate (SIPp lagging behind = not sustained). A proxy's ramp stops at its first failed step; its max
+#    is the last rate passed.
+# 2. half load: both at half the lower max, HALF_ROUNDS rounds; p50/p99 of INVITE -> 200 (the UAC's
+#    response time 1, per call from -trace_rtt) computed here.
+# CPU per step (utime+stime from /proc, 100 Hz ticks) of the proxy, stunnel and each SIPp shows what limits.
+#
+# Usage: bench/proxy-vs-kamailio.sh [SECONDS_PER_STEP] [RATES] [HALF_ROUNDS]
+#   defaults: 30  100,200,300,400,500,600,700,800,1000,1200  2
+#   KEEP=1 keeps the work folder (logs, SIPp files); MAX_MINUTES (default 40) bounds the whole run.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+SECS=${1:-30}
+RATES=${2:-100,200,300,400,500,600,700,800,1000,1200}
+HALF_ROUNDS=${3:-2}
+MAX_MINUTES=${MAX_MINUTES:-40}
+NUMBER=+13175550100
+SIPP_DIR=$PWD/src/test/resources/sipp
+KAM_TPL=$PWD/bench/kamailio
+DEADLINE=$(( $(date +%s) + MAX_MINUTES * 60 ))
+HZ=$(getconf CLK_TCK)
+
+need=()
+command -v sipp >/dev/null || need+=(sip-tester)
+command -v stunnel4 >/dev/null || need+=(stunnel4)
+command -v kamailio >/dev/null || need+=(kamailio)
+[ -f /usr/lib/x86_64-linux-gnu/kamailio/modules/tls.so ] || need+=(kamailio-tls-modules)
+if [ ${#need[@]} -gt 0 ]; then
+  echo "installing ${need[*]} (apt-get)"
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -q "${need[@]}" >/dev/null
+fi
+[ -f target/trunkgate.jar ] || mvn -B -q package -DskipTests
+
+work=$(mktemp -d /tmp/proxy-vs-kamailio.XXXXXX)
+pids=()
+cleanup() {
+  for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done
+  kill $(jobs -p) 2>/dev/null || true
+  sleep 1
+  for p in "${pids[@]}"; do kill -9 "$p" 2>/dev/null || true; done
+  if [ "${KEEP:-0}" = 1 ]; then echo "work folder kept: $work"; else rm -rf "$work"; fi
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM
+
+# ports: one random block on loopback
+B=$((20000 + RANDOM % 9000))
+TG_TLS=$B; TG_INSIDE=$((B + 1)); TG_UAS=$((B + 2)); TG_ST=$((B + 3))
+KAM_TLS=$((B + 10)); KAM_UDP=$((B + 11)); KAM_UAS=$((B + 12)); KAM_ST=$((B + 13))
+MEDIA_LOW=$((10000 + (RANDOM % 2) * 5000)); MEDIA_HIGH=$((MEDIA_LOW + 4999)) # 1,250 calls, as the default range
+
+java -jar target/trunkgate.jar pki dev --out "$work/pki" >/dev/null
+PKI=$work/pki
+
+# --- trunkgate ---
+mkdir -p "$work/tg-config"
+cp config/regions.yaml "$work/tg-config/"
+cat > "$work/tg-config/trunks.yaml" <<EOF
+routing:
+  inbound: [tgrp, dnis, fqdn]
+  outbound: [tgrp, number, default]
+  default-trunk: bench
+trunks:
+  - id: bench
+    role: customer
+    tgrp: bench-tg1
+    trunk-context: example.com
+    inbound:
+      sources: [127.0.0.0/8]
+      dnis: ["+1317555*"]
+      fqdn: [localhost]
+    remote:
+      hosts: [localhost]
+      port: $((B + 20))
+    inside:
+      target: "sip:127.0.0.1:$TG_UAS;transport=udp"
+    media:
+      srtp: "off"
+    outbound:
+      numbers: ["+*"]
+EOF
+java -Dtrunkgate.config.dir="$work/tg-config" -Dtrunkgate.trunk.host=127.0.0.1 -Dtrunkgate.trunk.port=$TG_TLS \
+     -Dtrunkgate.inside.port=$TG_INSIDE -Dtrunkgate.media.port-range=$MEDIA_LOW-$MEDIA_HIGH \
+     -Dtrunkgate.tls.certificate="$PKI/server-chain.pem" -Dtrunkgate.tls.private-key="$PKI/server.key" \
+     -Dtrunkgate.tls.reload-interval=0 -jar target/trunkgate.jar run > "$work/trunkgate.log" 2>&1 &
+TG_PID=$!; pids+=($TG_PID)
+
+# --- Kamailio ---
+mkdir -p "$work/kam/run"
+sed -e "s|@CHAIN@|$PKI/server-chain.pem|" -e "s|@KEY@|$PKI/server.key|" "$KAM_TPL/tls.cfg.in" > "$work/kam/tls.cfg"
+sed -e "s|@TLS_PORT@|$KAM_TLS|" -e "s|@UDP_PORT@|$KAM_UDP|" -e "s|@UAS_PORT@|$KAM_UAS|" \
+    -e "s|@TLS_CFG@|$work/kam/tls.cfg|" \
+    -e "s|@CHILDREN@|${KAM_CHILDREN:-2}|" -e "s|@TCP_CHILDREN@|${KAM_TCP_CHILDREN:-1}|" \
+    "$KAM_TPL/kamailio.cfg.in" > "$work/kam/kamailio.cfg"
+kamailio -c -f "$work/kam/kamailio.cfg" > "$work/kam/check.log" 2>&1 || { cat "$work/kam/check.log"; exit 1; }
+OPENSSL_CONF=$KAM_TPL/openssl.cnf kamailio -DD -E -m 256 -M 16 -f "$work/kam/kamailio.cfg" \
+     -P "$work/kam/kamailio.pid" -Y "$work/kam/run" > "$work/kamailio.log" 2>&1 &
+KAM_PID=$!; pids+=($KAM_PID)
+
+# --- stunnel clients (one per proxy; each carries SIPp's single TCP connection) ---
+stunnel_client() { # name accept-port tls-port
+  cat > "$work/stunnel-$1.conf" <<EOF
+foreground = yes
+pid =
+output = $work/stunnel-$1.log
+debug = 4
+[sip-tls]
+client = yes
+accept = 127.0.0.1:$2
+connect = 127.0.0.1:$3
+CAfile = $PKI/root.pem
+verifyChain = yes
+checkHost = localhost
+sslVersion = TLSv1.2
+ciphers = ECDHE-RSA-AES256-GCM-SHA384
+curves = secp384r1
+EOF
+  stunnel4 "$work/stunnel-$1.conf" > "$work/stunnel-$1.out" 2>&1 &
+}
+stunnel_client tg $TG_ST $TG_TLS; ST_TG_PID=$!; pids+=($ST_TG_PID)
+stunnel_client kam $KAM_ST $KAM_TLS; ST_KAM_PID=$!; pids+=($ST_KAM_PID)
+
+for _ in $(seq 150); do grep -q "trunkgate ready" "$work/trunkgate.log" && break; sleep 0.2; done
+grep -q "trunkgate ready" "$work/trunkgate.log" || { tail -30 "$work/trunkgate.log"; exit 1; }
+for _ in $(seq 50); do ss -ltn | grep -q "127.0.0.1:$KAM_TLS " && break; sleep 0.2; done
+ss -ltn | grep -q "127.0.0.1:$KAM_TLS " || { tail -30 "$work/kamailio.log"; exit 1; }
+kill -0 $ST_TG_PID && kill -0 $ST_KAM_PID
+
+cpu_of() { # pids... -> CPU ticks (utime+stime) summed; Kamailio: the main process and its children
+  local t=0 p
+  for p in "$@"; do
+    [ -r /proc/$p/stat ] || continue
+    t=$(( t + $(awk '{sub(/^.*\) /, ""); print $12 + $13}' /proc/$p/stat) ))
+  done
+  echo $t
+}
+proxy_pids() { # name -> pids
+  if [ "$1" = tg ]; then echo $TG_PID; else echo $KAM_PID $(pgrep -P $KAM_PID | tr '\n' ' '); fi
+}
+stunnel_pid() { [ "$1" = tg ] && echo $ST_TG_PID || echo $ST_KAM_PID; }
+label() { [ "$1" = tg ] && echo trunkgate || echo kamailio; }
+
+# stat_col FILE COLUMN -> value of that column in the last line of a SIPp -trace_stat CSV
+stat_col() {
+  awk -F';' -v c="$2" 'NR == 1 {for (i = 1; i <= NF; i++) if ($i == c) k = i; next} {v = $k} END {print v + 0}' "$1"
+}
+
+# run_step NAME RATE SECONDS -> sets R_OK R_LINE R_RTT (file of INVITE->200 times, ms)
+step_no=0
+run_step() {
+  local name=$1 rate=$2 secs=$3 n=$(( $2 * $3 )) st uas dir
+  step_no=$((step_no + 1))
+  dir=$work/step-$step_no-$name-$rate; mkdir -p "$dir"
+  if [ "$name" = tg ]; then st=$TG_ST; uas=$TG_UAS; else st=$KAM_ST; uas=$KAM_UAS; fi
+  local line0 warn0; line0=$(wc -l < "$work/trunkgate.log"); warn0=$(grep -c " WARN " "$work/trunkgate.log" || true)
+  local p0 s0; p0=$(cpu_of $(proxy_pids "$name")); s0=$(cpu_of $(stunnel_pid "$name"))
+  ( cd "$dir" && exec /usr/bin/time -f "%U %S" -o uas.time timeout $((secs + 90)) sipp -sf "$SIPP_DIR/uas.xml" \
+      -t u1 -i 127.0.0.1 -p "$uas" -m "$n" -nostdin -trace_stat -stf uas-stat.csv -fd 1 -trace_screen \
+      -screen_file uas-screen.log -trace_err > uas.out 2>&1 ) &
+  local uas_job=$!
+  sleep 0.5
+  local cap_pid=""
+  if [ "${4:-}" = cap ]; then # microsecond INVITE -> 200 from the plain TCP between SIPp and stunnel
+    tcpdump -i lo -s 0 -U -B 65536 -w "$dir/sipp.pcap" "tcp port $st" 2> "$dir/tcpdump.err" &
+    cap_pid=$!; pids+=($cap_pid)
+    for _ in $(seq 50); do grep -q "listening on" "$dir/tcpdump.err" && break; sleep 0.1; done
+  fi
+  local t0 t1; t0=$(date +%s.%N)
+  ( cd "$dir" && exec /usr/bin/time -f "%U %S" -o uac.time timeout $((secs + 90)) sipp -sf "$SIPP_DIR/uac.xml" \
+      -t t1 -i 127.0.0.1 -p $((B + 100 + step_no)) -s "$NUMBER" -m "$n" -r "$rate" -l $(( rate * 10 > 500 ? rate * 10 : 500 )) \
+      -recv_timeout 10000 -timer_resol 1 -default_behaviors all,-abortunexp -nostdin -trace_stat -stf uac-stat.csv -fd 1 \
+      -trace_rtt -rtt_freq 1 -trace_screen -screen_file uac-screen.log -trace_err \
+      "127.0.0.1:$st" > uac.out 2>&1 ) || true
+  t1=$(date +%s.%N)
+  wait $uas_job 2>/dev/null || true
+  R_CAP=""
+  if [ -n "$cap_pid" ]; then
+    kill -INT "$cap_pid" 2>/dev/null || true; wait "$cap_pid" 2>/dev/null || true
+    local keep=() p; for p in "${pids[@]}"; do [ "$p" = "$cap_pid" ] || keep+=("$p"); done; pids=("${keep[@]}")
+    R_CAP=$dir/cap-rtt.txt
+    /usr/bin/python3 "$KAM_TPL/sip-latency.py" "$dir/sipp.pcap" "$st" 2> "$dir/cap.err" | sort -n > "$R_CAP" || true
+    rm -f "$dir/sipp.pcap"
+  fi
+  local p1 s1; p1=$(cpu_of $(proxy_pids "$name")); s1=$(cpu_of $(stunnel_pid "$name"))
+  local warn1; warn1=$(grep -c " WARN " "$work/trunkgate.log" || true)
+  local ok_c=0 fail_c=0 ok_s=0 fail_s=0
+  [ -f "$dir/uac-stat.csv" ] && { ok_c=$(stat_col "$dir/uac-stat.csv" "SuccessfulCall(C)"); fail_c=$(stat_col "$dir/uac-stat.csv" "FailedCall(C)"); }
+  [ -f "$dir/uas-stat.csv" ] && { ok_s=$(stat_col "$dir/uas-stat.csv" "SuccessfulCall(C)"); fail_s=$(stat_col "$dir/uas-stat.csv" "FailedCall(C)"); }
+  # per-call INVITE -> 200 (rtd 1): date_ms;response_time_ms;rtd_no
+  R_RTT=$dir/rtt1.txt
+  cat "$dir"/uac_*_rtt.csv 2>/dev/null | awk -F';' '$3 ~ /1/ && $2 ~ /^[0-9.]+$/ {print $2}' | sort -n > "$R_RTT" || true
+  # the rate the calls were placed at: answered calls over the span of their answers (ms dates of the rtt file)
+  local achieved
+  achieved=$(cat "$dir"/uac_*_rtt.csv 2>/dev/null | awk -F';' '$1 ~ /^[0-9.]+$/ {if (!f || $1 < a) a = $1; if ($1 > b) b = $1; f = 1; n++}
+     END {if (n > 1 && b > a) printf "%.1f", (n - 1) * 1000 / (b - a); else print 0}')
+  local uac_cpu uas_cpu
+  uac_cpu=$(tail -1 "$dir/uac.time" 2>/dev/null | awk '{printf "%.1f", $1 + $2}')
+  uas_cpu=$(tail -1 "$dir/uas.time" 2>/dev/null | awk '{printf "%.1f", $1 + $2}')
+  local wall; wall=$(awk -v a="$t0" -v b="$t1" 'BEGIN {printf "%.1f", b - a}')
+  local pcpu scpu
+  pcpu=$(awk -v t=$((p1 - p0)) -v hz="$HZ" 'BEGIN {printf "%.1f", t / hz}')
+  scpu=$(awk -v t=$((s1 - s0)) -v hz="$HZ" 'BEGIN {printf "%.1f", t / hz}')
+  R_OK=0
+  if [ "$ok_c" -eq "$n" ] && [ "$fail_c" -eq 0 ] && [ "$ok_s" -eq "$n" ] && [ "$fail_s" -eq 0 ] &&
+     awk -v a="$achieved" -v r="$rate" 'BEGIN {exit !(a >= 0.95 * r)}'; then R_OK=1; fi
+  local warns=""
+  [ "$name" = tg ] && warns=" tg-WARN+$((warn1 - warn0))"
+  R_LINE=$(printf "%-9s rate %5s/s: %s  uac ok %6s fail %4s | uas ok %6s fail %4s | placed at %7s/s | p50 %6s p99 %7s ms | CPU s over %5ss: proxy %5s stunnel %5s sipp-uac %5s sipp-uas %5s%s" \
+    "$(label "$name")" "$rate" "$([ $R_OK = 1 ] && echo PASS || echo FAIL)" "$ok_c" "$fail_c" "$ok_s" "$fail_s" \
+    "$achieved" "$(pct "$R_RTT" 50)" "$(pct "$R_RTT" 99)" "$wall" "$pcpu" "$scpu" "$uac_cpu" "$uas_cpu" "$warns")
+  echo "$R_LINE"
+  if [ -n "$R_CAP" ]; then
+    echo "          pcap INVITE->200: $(cat "$dir/cap.err"), p50 $(pct "$R_CAP" 50) p99 $(pct "$R_CAP" 99) ms;" \
+         "tcpdump: $(grep -h "dropped by kernel" "$dir/tcpdump.err" | tr -d '\n')"
+  fi
+  if [ "$name" = tg ] && [ $((warn1 - warn0)) -gt 0 ]; then
+    { sed -n "$((line0 + 1)),\$p" "$work/trunkgate.log" | grep " WARN " | sed -E 's/^[^ ]+ [^ ]+ //; s/[0-9]+-[0-9]+@127\.0\.0\.1/CALL-ID/g' | cut -c1-200 \
+      | sort | uniq -c | sort -rn | head -5 | sed 's/^/          /'; } || true
+  fi
+  return 0
+}
+
+pct() { # sorted-values-file percentile -> nearest-rank value (ms)
+  awk -v q="$2" '{v[NR] = $1} END {if (NR == 0) {print "-"; exit} i = int(q / 100 * NR + 0.999999); if (i < 1) i = 1; printf "%.2f", v[i]}' "$1"
+}
+
+echo "trunkgate vs Kamailio, $(nproc) cores, $(date -u +%F), $(java -version 2>&1 | head -1), $(kamailio -v | head -1)," \
+     "$(sipp -v 2>&1 | grep -o 'SIPp v[^ ]*' | head -1), $(stunnel4 -version 2>&1 | grep -o 'stunnel [0-9.]*' | head -1), $(openssl version)"
+echo "steps of ${SECS}s, rates $RATES; work folder $work"
+echo "warm-up (not recorded): 10 s at 50/s through each"
+run_step tg 50 10 >/dev/null; run_step kam 50 10 >/dev/null
+
+max_tg=0; max_kam=0; live_tg=1; live_kam=1
+for rate in ${RATES//,/ }; do
+  [ $live_tg = 0 ] && [ $live_kam = 0 ] && break
+  if [ "$(date +%s)" -ge "$DEADLINE" ]; then echo "MAX_MINUTES reached: ramp stopped"; break; fi
+  if [ $live_tg = 1 ]; then run_step tg "$rate" "$SECS"; if [ $R_OK = 1 ]; then max_tg=$rate; else live_tg=0; fi; fi
+  if [ $live_kam = 1 ]; then run_step kam "$rate" "$SECS"; if [ $R_OK = 1 ]; then max_kam=$rate; else live_kam=0; fi; fi
+done
+[ $live_tg = 1 ] && echo "note: trunkgate passed every rate asked: its max is at least $max_tg/s"
+[ $live_kam = 1 ] && echo "note: Kamailio passed every rate asked: its max is at least $max_kam/s"
+
+low=$(( max_tg < max_kam ? max_tg : max_kam )); half=$(( low / 2 )); [ $half -ge 1 ] || half=10
+echo "half load: $half/s (half of the lower max), $HALF_ROUNDS round(s) of ${SECS}s each"
+: > "$work/half-tg.txt"; : > "$work/half-kam.txt"; : > "$work/cap-tg.txt"; : > "$work/cap-kam.txt"
+for r in $(seq "$HALF_ROUNDS"); do
+  if [ "$(date +%s)" -ge "$DEADLINE" ]; then echo "MAX_MINUTES reached: half load stopped"; break; fi
+  run_step tg $half "$SECS" cap; cat "$R_RTT" >> "$work/half-tg.txt"; cat "$R_CAP" >> "$work/cap-tg.txt"
+  run_step kam $half "$SECS" cap; cat "$R_RTT" >> "$work/half-kam.txt"; cat "$R_CAP" >> "$work/cap-kam.txt"
+done
+for f in half-tg half-kam cap-tg cap-kam; do sort -n -o "$work/$f.txt" "$work/$f.txt"; done
+
+tg50=$(pct "$work/half-tg.txt" 50); tg99=$(pct "$work/half-tg.txt" 99)
+k50=$(pct "$work/half-kam.txt" 50); k99=$(pct "$work/half-kam.txt" 99)
+echo
+echo "max call rate, 0 failed over ${SECS}s: trunkgate $max_tg/s  Kamailio $max_kam/s  ratio" \
+     "$(awk -v a=$max_tg -v b=$max_kam 'BEGIN {if (b > 0) printf "%.2f", a / b; else print "n/a"}') (target >= 1.0)"
+echo "INVITE->200 at $half/s, SIPp -trace_rtt (4 ms steps here) ($(wc -l < "$work/half-tg.txt") / $(wc -l < "$work/half-kam.txt") calls):" \
+     "trunkgate p50 $tg50 p99 $tg99 ms | Kamailio p50 $k50 p99 $k99 ms | p99 difference" \
+     "$(awk -v a="$tg99" -v b="$k99" 'BEGIN {printf "%+.2f", a - b}') ms"
+c50=$(pct "$work/cap-tg.txt" 50); c99=$(pct "$work/cap-tg.txt" 99); ck50=$(pct "$work/cap-kam.txt" 50); ck99=$(pct "$work/cap-kam.txt" 99)
+echo "INVITE->200 at $half/s, pcap at SIPp's socket, microseconds ($(wc -l < "$work/cap-tg.txt") / $(wc -l < "$work/cap-kam.txt") calls):" \
+     "trunkgate p50 $c50 p99 $c99 ms | Kamailio p50 $ck50 p99 $ck99 ms | p99 difference" \
+     "$(awk -v a="$c99" -v b="$ck99" 'BEGIN {printf "%+.2f", a - b}') ms (target <= +1 ms)"
+echo "trunkgate WARN lines in the whole run: $(grep -c " WARN " "$work/trunkgate.log" || true)"
