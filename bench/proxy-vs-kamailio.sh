@@ -37,9 +37,10 @@ command -v sipp >/dev/null || need+=(sip-tester)
 command -v stunnel4 >/dev/null || need+=(stunnel4)
 command -v kamailio >/dev/null || need+=(kamailio)
 [ -f /usr/lib/x86_64-linux-gnu/kamailio/modules/tls.so ] || need+=(kamailio-tls-modules)
+command -v tcpdump >/dev/null || need+=(tcpdump)   # INVITE->200 times come from a loopback capture
 if [ ${#need[@]} -gt 0 ]; then
   echo "installing ${need[*]} (apt-get)"
-  DEBIAN_FRONTEND=noninteractive apt-get install -y -q "${need[@]}" >/dev/null
+  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -q "${need[@]}" >/dev/null
 fi
 [ -f target/trunkgate.jar ] || mvn -B -q package -DskipTests
 
