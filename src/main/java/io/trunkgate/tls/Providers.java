@@ -15,12 +15,16 @@ public final class Providers {
 
     /** BCJSSE reports through java.util.logging at INFO on every start: keep only its warnings (held: JUL keeps weak refs). */
     private static final java.util.logging.Logger BC_JUL = java.util.logging.Logger.getLogger("org.bouncycastle.jsse");
+    /** It warns on every start that it cannot parse two entries of JDK 17's jdk.certpath.disabledAlgorithms: harmless. */
+    private static final java.util.logging.Logger BC_CONSTRAINTS_JUL =
+            java.util.logging.Logger.getLogger("org.bouncycastle.jsse.provider.DisabledAlgorithmConstraints");
 
     private Providers() {
     }
 
     public static synchronized void ensure() {
         BC_JUL.setLevel(java.util.logging.Level.WARNING);
+        BC_CONSTRAINTS_JUL.setLevel(java.util.logging.Level.SEVERE);
         if (Security.getProvider(BouncyCastleProvider.PROVIDER_NAME) == null) {
             Security.addProvider(new BouncyCastleProvider());
         }
