@@ -49,6 +49,7 @@ public final class MediaRelay implements AutoCloseable {
     private final Class<? extends DatagramChannel> channelType;
     private final Map<String, MediaSession> sessions = new ConcurrentHashMap<>();
     private final ScheduledExecutorService sweeper;
+    private final java.util.concurrent.ExecutorService releaser;
     private volatile Consumer<MediaSession> releaseListener = s -> { };
 
     public MediaRelay(MediaSettings settings) {
@@ -62,6 +63,13 @@ public final class MediaRelay implements AutoCloseable {
         // a thread of its own: release() waits for channels to close, which an event loop must not do
         this.sweeper = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "trunkgate-media-timeout");
+            t.setDaemon(true);
+            return t;
+        });
+        // releases asked for by the call flow run here: closing sockets waits on the event loops, and the SIP route
+        // thread (one per TLS connection) must not wait for that on every BYE
+        this.releaser = Executors.newSingleThreadExecutor(r -> {
+            Thread t = new Thread(r, "trunkgate-media-release");
             t.setDaemon(true);
             return t;
         });
@@ -174,6 +182,15 @@ public final class MediaRelay implements AutoCloseable {
         channel.close().awaitUninterruptibly();
     }
 
+    /** Releases a session on the relay's own thread; its ports are free again shortly after (RELEASED). */
+    public void releaseLater(MediaSession session, String reason) {
+        try {
+            releaser.execute(() -> session.release(reason));
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            session.release(reason); // the relay is closing
+        }
+    }
+
     /** Ports currently held by live sessions. */
     public int portsInUse() {
         return ports.portsInUse();
@@ -224,6 +241,12 @@ public final class MediaRelay implements AutoCloseable {
     @Override
     public void close() {
         sweeper.shutdownNow();
+        releaser.shutdown();
+        try {
+            releaser.awaitTermination(5, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
         for (MediaSession s : sessions.values()) {
             s.release("relay shutdown");
         }

@@ -296,7 +296,7 @@ public final class SrtpBridgeProcessor implements Processor {
     private void release(CallMedia call, String why) {
         calls.remove(call.callId, call);
         if (call.session != null) {
-            call.session.release(why); // blocks until the ports are free (closing a few sockets)
+            relay.relay().releaseLater(call.session, why); // closing sockets waits: not on the SIP route thread
         }
     }
 

@@ -83,6 +83,7 @@ class SrtpBridgeLibsrtpTest {
             assertEquals(20, session.counters(Side.INSIDE).forwarded());
 
             processor.process(call.exchange(call.request("BYE", 2, true, null, null), Side.TRUNK, null));
+            SrtpBridgeProcessorTest.awaitReleased(session);
             assertEquals(MediaSession.State.RELEASED, session.state());
             assertEquals(0, service.relay().portsInUse());
         }

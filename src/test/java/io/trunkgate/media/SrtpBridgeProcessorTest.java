@@ -107,6 +107,9 @@ class SrtpBridgeProcessorTest {
         assertTrue(reply.startsWith("SIP/2.0 488 Not Acceptable Here\r\n"), reply);
         assertTrue(reply.matches("(?s).*Warning: 399 trunkgate \"[^\"]*SRTP-2[^\"]*\".*"), reply);
         assertEquals(0, processor.calls());
+        for (int i = 0; i < 500 && relay().portsInUse() != 0; i++) {
+            Thread.sleep(10); // releases run on the relay's own thread
+        }
         assertEquals(0, relay().portsInUse(), "the ports opened for the offer are free again");
     }
 
@@ -130,6 +133,7 @@ class SrtpBridgeProcessorTest {
         Exchange bye = call.exchange(call.request("BYE", 2, true, null, null), Side.INSIDE, null);
         processor.process(bye);
         assertFalse(bye.isRouteStop(), "the BYE itself goes on");
+        awaitReleased(session);
         assertEquals(MediaSession.State.RELEASED, session.state());
         assertEquals("BYE", session.releaseReason());
         assertEquals(0, relay().portsInUse());
@@ -193,6 +197,7 @@ class SrtpBridgeProcessorTest {
         assertFalse(bye.contains("Route: <sip:gw.example.com") || bye.contains("Route: <sip:127.0.0.1:5060"), "our own entries are not routed to: " + bye);
         assertTrue(bye.contains("Via: SIP/2.0/TLS gw.example.com:5061;branch=" + PROXY.branchPrefix()), bye);
         io.trunkgate.sip.SipParser.parse(bye.getBytes(java.nio.charset.StandardCharsets.UTF_8)); // well-formed
+        awaitReleased(session);
         assertEquals(MediaSession.State.RELEASED, session.state());
         assertEquals(0, relay().portsInUse());
         assertEquals(0, processor.calls());
@@ -206,6 +211,7 @@ class SrtpBridgeProcessorTest {
                 sdp("carrier", 30000, "RTP/SAVP", CRYPTO)), Side.TRUNK, "secure"));
         MediaSession session = processor.session(call.callId).orElseThrow();
         processor.process(call.exchange(call.response(486, "Busy Here", 1, "INVITE", null), Side.INSIDE, null));
+        awaitReleased(session);
         assertEquals(MediaSession.State.RELEASED, session.state());
         assertEquals("486 to the INVITE", session.releaseReason());
         assertEquals(0, relay().portsInUse());
@@ -293,9 +299,17 @@ class SrtpBridgeProcessorTest {
         while (session.state() != MediaSession.State.RELEASED && System.nanoTime() < deadline) {
             Thread.sleep(50);
         }
+        awaitReleased(session);
         assertEquals(MediaSession.State.RELEASED, session.state());
         assertTrue(session.releaseReason().startsWith("no packets for"), session.releaseReason());
         assertEquals(0, processor.calls());
         assertEquals(0, relay().portsInUse());
+    }
+
+    /** Releases run on the relay's own thread: wait (bounded) until the session is RELEASED. */
+    static void awaitReleased(MediaSession session) throws InterruptedException {
+        for (int i = 0; i < 500 && session.state() != MediaSession.State.RELEASED; i++) {
+            Thread.sleep(10);
+        }
     }
 }
