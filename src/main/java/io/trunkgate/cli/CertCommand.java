@@ -7,8 +7,8 @@ import java.security.cert.X509Certificate;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
-import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.Locale;
 
 import io.trunkgate.cert.CertSettings;
@@ -42,36 +42,24 @@ final class CertCommand implements CliCommand {
         if (args.isEmpty() || !args.get(0).equals("verify")) {
             throw new UsageException("the only cert subcommand is 'verify'");
         }
-        Path chainFile = null;
-        String name = null;
-        String trustValue = null;
-        List<Path> crlFiles = new ArrayList<>();
-        Instant at = Instant.now();
-        PeerRole role = PeerRole.SERVER;
-        for (int i = 1; i < args.size(); i++) {
-            String a = args.get(i);
-            if (i + 1 >= args.size()) {
-                throw new UsageException(a.startsWith("--") ? a + " needs a value" : "unexpected argument " + a);
-            }
-            String v = args.get(++i);
-            switch (a) {
-                case "--chain" -> chainFile = Path.of(v);
-                case "--name" -> name = v;
-                case "--trust" -> trustValue = v;
-                case "--crl" -> crlFiles.add(Path.of(v));
-                case "--at" -> at = instant(v);
-                case "--role" -> role = role(v);
-                default -> throw new UsageException("unknown option " + a);
-            }
+        CliArgs a = CliArgs.parse(args.subList(1, args.size()),
+                Set.of("--chain", "--name", "--trust", "--crl", "--at", "--role"), Set.of());
+        if (!a.positional().isEmpty()) {
+            throw new UsageException("unexpected argument " + a.positional().get(0));
         }
+        Path chainFile = a.value("--chain").map(Path::of).orElse(null);
+        String name = a.value("--name").orElse(null);
+        String trustValue = a.value("--trust").orElse(null);
+        List<Path> crlFiles = a.values("--crl").stream().map(Path::of).toList();
+        Instant at = a.value("--at").map(CertCommand::instant).orElse(Instant.now());
+        PeerRole role = a.value("--role").map(CertCommand::role).orElse(PeerRole.SERVER);
         if (chainFile == null) {
             throw new UsageException("--chain FILE is required");
         }
         if (name == null && role == PeerRole.SERVER) {
             throw new UsageException("--name HOST is required for a server certificate (CERT-5)");
         }
-        Settings settings = Settings.standalone(
-                Path.of(Settings.standalone(null).get("trunkgate.config.dir")).resolve("application.properties"));
+        Settings settings = Settings.fromConfigDir();
         CertSettings cert = CertSettings.from(settings);
 
         List<X509Certificate> chain;

@@ -4,6 +4,7 @@ import java.io.PrintStream;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Set;
 
 import io.trunkgate.cert.CertSettings;
 import io.trunkgate.cert.CertificateValidator;
@@ -34,39 +35,17 @@ final class CheckCommand implements CliCommand {
 
     @Override
     public int run(List<String> args, PrintStream out, PrintStream err) throws Exception {
-        String hostPort = null;
-        String trustValue = null;
-        int timeoutSeconds = DEFAULT_TIMEOUT_SECONDS;
-        for (int i = 0; i < args.size(); i++) {
-            String a = args.get(i);
-            if (!a.startsWith("--")) {
-                if (hostPort != null) {
-                    throw new UsageException("unexpected argument " + a);
-                }
-                hostPort = a;
-                continue;
-            }
-            if (i + 1 >= args.size()) {
-                throw new UsageException(a + " needs a value");
-            }
-            String v = args.get(++i);
-            switch (a) {
-                case "--trust" -> trustValue = v;
-                case "--timeout" -> timeoutSeconds = seconds(v);
-                default -> throw new UsageException("unknown option " + a);
-            }
-        }
-        if (hostPort == null) {
-            throw new UsageException("HOST[:PORT] is required");
-        }
+        CliArgs a = CliArgs.parse(args, Set.of("--trust", "--timeout"), Set.of());
+        String hostPort = a.onlyPositional("HOST[:PORT]");
+        String trustValue = a.value("--trust").orElse(null);
+        int timeoutSeconds = a.value("--timeout").map(CheckCommand::seconds).orElse(DEFAULT_TIMEOUT_SECONDS);
         CheckTarget target;
         try {
             target = CheckTarget.parse(hostPort);
         } catch (IllegalArgumentException e) {
             throw new UsageException(e.getMessage());
         }
-        Settings settings = Settings.standalone(
-                Path.of(Settings.standalone(null).get("trunkgate.config.dir")).resolve("application.properties"));
+        Settings settings = Settings.fromConfigDir();
         CertSettings cert = CertSettings.from(settings);
         TrustAnchors trust;
         try {

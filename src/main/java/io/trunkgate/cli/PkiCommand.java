@@ -2,8 +2,8 @@ package io.trunkgate.cli;
 
 import java.io.PrintStream;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 
 import io.trunkgate.tls.DevPki;
 
@@ -20,22 +20,12 @@ final class PkiCommand implements CliCommand {
         if (args.isEmpty() || !args.get(0).equals("dev")) {
             throw new UsageException("the only pki subcommand is 'dev'");
         }
-        Path dir = null;
-        List<String> names = new ArrayList<>();
-        for (int i = 1; i < args.size(); i++) {
-            String a = args.get(i);
-            if (i + 1 >= args.size()) {
-                throw new UsageException(a + " needs a value");
-            }
-            switch (a) {
-                case "--out" -> dir = Path.of(args.get(++i));
-                case "--name" -> names.add(args.get(++i));
-                default -> throw new UsageException("unknown option " + a);
-            }
+        CliArgs a = CliArgs.parse(args.subList(1, args.size()), Set.of("--out", "--name"), Set.of());
+        if (!a.positional().isEmpty()) {
+            throw new UsageException("unexpected argument " + a.positional().get(0));
         }
-        if (dir == null) {
-            throw new UsageException("--out DIR is required");
-        }
+        Path dir = a.value("--out").map(Path::of).orElseThrow(() -> new UsageException("--out DIR is required"));
+        List<String> names = a.values("--name");
         DevPki pki = DevPki.generate(dir, names);
         out.println("dev PKI written to " + pki.dir() + " (NOT for production): " + DevPki.ROOT + ", "
                 + DevPki.INTERMEDIATE + ", " + DevPki.SERVER_CHAIN + " + " + DevPki.SERVER_KEY + ", "

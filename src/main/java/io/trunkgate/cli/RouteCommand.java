@@ -5,6 +5,7 @@ import java.net.InetAddress;
 import java.nio.file.Path;
 import java.text.ParseException;
 import java.util.List;
+import java.util.Set;
 
 import io.trunkgate.config.Settings;
 import io.trunkgate.routing.AddressRange;
@@ -30,30 +31,14 @@ final class RouteCommand implements CliCommand {
 
     @Override
     public int run(List<String> args, PrintStream out, PrintStream err) {
-        Path dir = null;
-        InetAddress source = null;
-        boolean outbound = false;
-        String uri = null;
-        for (int i = 0; i < args.size(); i++) {
-            String a = args.get(i);
-            switch (a) {
-                case "--config" -> dir = Path.of(value(args, ++i, a));
-                case "--source" -> source = address(value(args, ++i, a));
-                case "--outbound" -> outbound = true;
-                default -> {
-                    if (a.startsWith("--")) {
-                        throw new UsageException("unknown option " + a);
-                    }
-                    if (uri != null) {
-                        throw new UsageException("one URI only (quote a URI that holds ';')");
-                    }
-                    uri = a;
-                }
-            }
+        CliArgs a = CliArgs.parse(args, Set.of("--config", "--source"), Set.of("--outbound"));
+        Path dir = a.value("--config").map(Path::of).orElse(null);
+        InetAddress source = a.value("--source").map(RouteCommand::address).orElse(null);
+        boolean outbound = a.flag("--outbound");
+        if (a.positional().size() > 1) {
+            throw new UsageException("one URI only (quote a URI that holds ';')");
         }
-        if (uri == null) {
-            throw new UsageException("the Request-URI is missing");
-        }
+        String uri = a.onlyPositional("the Request-URI");
         if (outbound && source != null) {
             throw new UsageException("--source is for inbound requests (TLS-7): leave it out with --outbound");
         }
@@ -115,13 +100,6 @@ final class RouteCommand implements CliCommand {
             }
         }
         return b.append('"').toString();
-    }
-
-    private static String value(List<String> args, int i, String option) {
-        if (i >= args.size()) {
-            throw new UsageException(option + " needs a value");
-        }
-        return args.get(i);
     }
 
     /** An address literal only: a name would need DNS and the check is about addresses (TLS-7). */

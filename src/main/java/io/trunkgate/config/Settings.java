@@ -61,6 +61,14 @@ public final class Settings {
         });
     }
 
+    /**
+     * Settings of a tool run outside Camel: trunkgate.config.dir (from a system property, the environment or the
+     * default) names the folder whose application.properties is read.
+     */
+    public static Settings fromConfigDir() {
+        return standalone(Path.of(standalone(null).get("trunkgate.config.dir")).resolve("application.properties"));
+    }
+
     /** The shipped defaults of every trunkgate.* key. */
     public static Properties defaults() {
         Properties p = new Properties();
