@@ -2,7 +2,7 @@ package io.trunkgate.check;
 
 import java.util.Locale;
 
-import io.netty.util.NetUtil;
+import io.trunkgate.cert.CertificateNames;
 
 /** {@code HOST[:PORT]} of {@code check}: a host name, never an IP literal (CERT-6); port 5061 by default (TLS-3). */
 public record CheckTarget(String host, int port) {
@@ -22,8 +22,7 @@ public record CheckTarget(String host, int port) {
             host = value.substring(0, value.indexOf("]:") + 1);
             port = port(value.substring(value.indexOf("]:") + 2));
         }
-        String bare = host.replace("[", "").replace("]", "");
-        if (NetUtil.isValidIpV4Address(bare) || NetUtil.isValidIpV6Address(bare)) {
+        if (CertificateNames.isIpLiteral(host)) {
             throw new IllegalArgumentException("refusing " + host + ": a trunk remote is checked by host name, never"
                     + " by IP address, since certificates name hosts (CERT-6)");
         }

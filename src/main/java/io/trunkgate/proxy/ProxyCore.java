@@ -135,7 +135,7 @@ public class ProxyCore extends ServiceSupport {
             return null; // a retransmission raced the original
         }
         if (st.isInvite()) {
-            st.respond(100, encode(SipReplies.response(request, 100, "Trying"), from)); // stops upstream's timer A
+            st.respond(100, SipReplies.bytes(SipReplies.response(request, 100, "Trying"))); // stops upstream's timer A
         }
         return st;
     }
@@ -146,7 +146,7 @@ public class ProxyCore extends ServiceSupport {
             reply(cancel, from, 481, "Call/Transaction Does Not Exist", "no INVITE transaction matches this CANCEL");
             return;
         }
-        from.send(encode(SipReplies.response(cancel, 200, "OK"), from));
+        from.send(SipReplies.bytes(SipReplies.response(cancel, 200, "OK")));
         ClientTransaction ct = invite.client;
         if (invite.hasFinal() || ct == null) {
             return;
@@ -360,7 +360,7 @@ public class ProxyCore extends ServiceSupport {
     /** Sends a response upstream on the connection its request came in on, remembering it (RFC 3261 18.2.2). */
     public void sendResponse(ServerTransaction st, SIPResponse response) {
         int status = response.getStatusCode();
-        byte[] bytes = encode(response, st.upstream);
+        byte[] bytes = SipReplies.bytes(response);
         st.respond(status, bytes);
         if (status >= 200) {
             String method = response.getCSeq().getMethod();
@@ -527,14 +527,10 @@ public class ProxyCore extends ServiceSupport {
         return branch + "|" + (SIPRequest.ACK.equals(method) ? SIPRequest.INVITE : method);
     }
 
-    private static byte[] encode(SIPResponse response, SipConnection to) {
-        return SipReplies.bytes(response);
-    }
-
     private void reply(SIPRequest request, SipConnection to, int status, String reason, String warning) {
         SIPResponse r = SipReplies.response(request, status, reason);
         SipReplies.warn(r, warning);
-        to.send(encode(r, to));
+        to.send(SipReplies.bytes(r));
     }
 
     private void reply(ServerTransaction st, int status, String reason, String warning) {

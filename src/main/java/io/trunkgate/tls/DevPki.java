@@ -3,16 +3,15 @@ package io.trunkgate.tls;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.cert.CertificateParsingException;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashSet;
-import java.util.List;
 import java.util.Locale;
 import java.util.Set;
+
+import io.trunkgate.cert.CertificateNames;
 
 /**
  * A development PKI: root CA, intermediate CA, a server leaf (our certificate) and a second leaf for a test peer,
@@ -94,10 +93,12 @@ public final class DevPki {
             try {
                 X509Certificate leaf = Pem.readCertificates(existing.serverChain()).get(0);
                 boolean fresh = leaf.getNotAfter().toInstant().isAfter(Instant.now().plus(Duration.ofDays(30)));
-                if (fresh && dnsNames(leaf).containsAll(withLocalhost(names))) {
+                boolean named = CertificateNames.dnsNames(leaf).stream().map(CertificateNames::normalise).toList()
+                        .containsAll(withLocalhost(names));
+                if (fresh && named) {
                     return existing;
                 }
-            } catch (IOException | CertificateParsingException e) {
+            } catch (IOException e) {
                 // unreadable: make a new one below
             }
         }
@@ -109,18 +110,5 @@ public final class DevPki {
         all.add("localhost");
         names.forEach(n -> all.add(n.toLowerCase(Locale.ROOT)));
         return all;
-    }
-
-    /** The SAN dNSNames of a certificate, lower case. */
-    public static List<String> dnsNames(X509Certificate cert) throws CertificateParsingException {
-        List<String> out = new ArrayList<>();
-        if (cert.getSubjectAlternativeNames() != null) {
-            for (List<?> san : cert.getSubjectAlternativeNames()) {
-                if (Integer.valueOf(2).equals(san.get(0))) {
-                    out.add(((String) san.get(1)).toLowerCase(Locale.ROOT));
-                }
-            }
-        }
-        return out;
     }
 }

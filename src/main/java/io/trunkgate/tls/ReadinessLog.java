@@ -1,10 +1,10 @@
 package io.trunkgate.tls;
 
-import java.security.cert.CertificateParsingException;
 import java.security.cert.X509Certificate;
 import java.time.format.DateTimeFormatter;
 import java.time.ZoneOffset;
 
+import io.trunkgate.cert.CertificateNames;
 import org.apache.camel.Endpoint;
 import org.apache.camel.Route;
 import org.apache.camel.component.netty.NettyConfiguration;
@@ -45,12 +45,7 @@ public class ReadinessLog extends EventNotifierSupport {
 
     static String line(NettyConfiguration config, TrunkTls tls) {
         X509Certificate leaf = tls.chain().get(0);
-        String sans;
-        try {
-            sans = String.join(",", DevPki.dnsNames(leaf));
-        } catch (CertificateParsingException e) {
-            sans = "unreadable";
-        }
+        String sans = String.join(",", CertificateNames.dnsNames(leaf));
         TlsProfile p = tls.profile();
         return "trunkgate ready: SIP over TLS on " + config.getHost() + ":" + config.getPort()
                 + " protocols=" + String.join(",", p.protocols())

@@ -9,7 +9,6 @@ import java.security.KeyManagementException;
 import java.security.MessageDigest;
 import java.security.SecureRandom;
 import java.security.cert.X509Certificate;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.Executor;
@@ -312,12 +311,5 @@ public class TrunkTls extends SSLContextParameters implements AutoCloseable {
         protected SSLSessionContext engineGetClientSessionContext() {
             return tls.current.context().getClientSessionContext();
         }
-    }
-
-    /** Certificates of our chain, for log lines. */
-    public static List<String> describe(List<X509Certificate> chain) {
-        List<String> out = new ArrayList<>();
-        chain.forEach(c -> out.add(c.getSubjectX500Principal().getName()));
-        return out;
     }
 }

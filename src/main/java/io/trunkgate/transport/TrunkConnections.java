@@ -21,9 +21,9 @@ import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioSocketChannel;
 import io.netty.handler.ssl.SslHandler;
-import io.netty.util.NetUtil;
 import io.netty.util.concurrent.DefaultEventExecutorGroup;
 import io.netty.util.concurrent.EventExecutorGroup;
+import io.trunkgate.cert.CertificateNames;
 import io.trunkgate.config.Settings;
 import io.trunkgate.sip.SipStreamDecoder;
 import io.trunkgate.sip.TrunkgateHeaders;
@@ -77,7 +77,7 @@ public class TrunkConnections extends ServiceSupport implements CamelContextAwar
      * connecting) when the host is an IP literal: a certificate names hosts, never addresses (CERT-6).
      */
     public CompletableFuture<NettySipConnection> connect(String host, int port) {
-        if (NetUtil.isValidIpV4Address(host) || NetUtil.isValidIpV6Address(host.replace("[", "").replace("]", ""))) {
+        if (CertificateNames.isIpLiteral(host)) {
             return CompletableFuture.failedFuture(new SSLHandshakeException("refusing to dial " + host
                     + ": a trunk remote must be a host name, never an IP address (CERT-6)"));
         }
