@@ -23,13 +23,7 @@ public final class TlsSipClient implements AutoCloseable {
     private final InputStream in;
 
     public TlsSipClient(int port, Path rootCa) throws IOException, GeneralSecurityException {
-        KeyStore anchors = KeyStore.getInstance("PKCS12");
-        anchors.load(null, null);
-        anchors.setCertificateEntry("root", Pem.readCertificates(rootCa).get(0));
-        TrustManagerFactory tmf = TrustManagerFactory.getInstance("PKIX", "SunJSSE");
-        tmf.init(anchors);
-        SSLContext ctx = SSLContext.getInstance("TLSv1.2", "SunJSSE");
-        ctx.init(null, tmf.getTrustManagers(), null);
+        SSLContext ctx = sunJsse(rootCa, "TLSv1.2");
         socket = (SSLSocket) ctx.getSocketFactory().createSocket("localhost", port);
         SSLParameters p = socket.getSSLParameters();
         p.setEndpointIdentificationAlgorithm("HTTPS");
@@ -42,6 +36,18 @@ public final class TlsSipClient implements AutoCloseable {
     /** The leaf the server presented on this connection. */
     public java.security.cert.X509Certificate peerCertificate() throws IOException {
         return (java.security.cert.X509Certificate) socket.getSession().getPeerCertificates()[0];
+    }
+
+    /** A SunJSSE context (the JDK's own TLS stack) that trusts {@code rootCa} alone. */
+    public static SSLContext sunJsse(Path rootCa, String protocol) throws IOException, GeneralSecurityException {
+        KeyStore anchors = KeyStore.getInstance("PKCS12");
+        anchors.load(null, null);
+        anchors.setCertificateEntry("root", Pem.readCertificates(rootCa).get(0));
+        TrustManagerFactory tmf = TrustManagerFactory.getInstance("PKIX", "SunJSSE");
+        tmf.init(anchors);
+        SSLContext ctx = SSLContext.getInstance(protocol, "SunJSSE");
+        ctx.init(null, tmf.getTrustManagers(), null);
+        return ctx;
     }
 
     public void send(String text) throws IOException {

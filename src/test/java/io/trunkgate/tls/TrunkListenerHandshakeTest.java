@@ -16,10 +16,10 @@ import java.util.List;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLException;
 import javax.net.ssl.SSLSocket;
-import javax.net.ssl.TrustManagerFactory;
 
 import io.trunkgate.harness.RunningGateway;
 import io.trunkgate.peers.OpenSslClient;
+import io.trunkgate.peers.TlsSipClient;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -43,13 +43,7 @@ class TrunkListenerHandshakeTest {
 
     /** A SunJSSE client (an independent TLS stack) that trusts only the dev root: proves the chain is complete (TLS-9). */
     private static SSLSocket jdkClient(String protocol, String suite) throws Exception {
-        java.security.KeyStore anchors = java.security.KeyStore.getInstance("PKCS12");
-        anchors.load(null, null);
-        anchors.setCertificateEntry("root", Pem.readCertificates(gateway.pki().resolve(DevPki.ROOT)).get(0));
-        TrustManagerFactory tmf = TrustManagerFactory.getInstance("PKIX", "SunJSSE");
-        tmf.init(anchors);
-        SSLContext ctx = SSLContext.getInstance("TLS", "SunJSSE");
-        ctx.init(null, tmf.getTrustManagers(), null);
+        SSLContext ctx = TlsSipClient.sunJsse(gateway.pki().resolve(DevPki.ROOT), "TLS");
         SSLSocket s = (SSLSocket) ctx.getSocketFactory().createSocket("localhost", gateway.trunkPort());
         s.setSoTimeout(5000);
         javax.net.ssl.SSLParameters p = s.getSSLParameters();
