@@ -19,13 +19,19 @@
 #
 # Usage: bench/proxy-vs-kamailio.sh [SECONDS_PER_STEP] [RATES] [HALF_ROUNDS]
 #   defaults: 30  100,200,300,400,500,600,700,800,1000,1200  2
-#   KEEP=1 keeps the work folder (logs, SIPp files); MAX_MINUTES (default 40) bounds the whole run.
+#   KEEP=1 keeps the work folder (logs, SIPp files); MAX_MINUTES (default 40) bounds the whole run;
+#   TG_JAVA_OPTS adds JVM options to trunkgate (e.g. -Xlog:gc or a JFR recording); WARMUP_RATE and WARMUP_SECONDS
+#   (default 200/s for 60 s) set the warm-up step run through each proxy before the measured ones.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 SECS=${1:-30}
 RATES=${2:-100,200,300,400,500,600,700,800,1000,1200}
 HALF_ROUNDS=${3:-2}
 MAX_MINUTES=${MAX_MINUTES:-40}
+# the JVM's JIT compiles the call path during the first ~100,000 messages: the warm-up, not recorded, lets both
+# proxies reach their steady state before the measured steps (Kamailio, native code, needs none)
+WARMUP_RATE=${WARMUP_RATE:-200}
+WARMUP_SECONDS=${WARMUP_SECONDS:-60}
 NUMBER=+13175550100
 SIPP_DIR=$PWD/src/test/resources/sipp
 KAM_TPL=$PWD/bench/kamailio
@@ -92,7 +98,7 @@ trunks:
     outbound:
       numbers: ["+*"]
 EOF
-java -Dtrunkgate.config.dir="$work/tg-config" -Dtrunkgate.trunk.host=127.0.0.1 -Dtrunkgate.trunk.port=$TG_TLS \
+java ${TG_JAVA_OPTS:-} -Dtrunkgate.config.dir="$work/tg-config" -Dtrunkgate.trunk.host=127.0.0.1 -Dtrunkgate.trunk.port=$TG_TLS \
      -Dtrunkgate.inside.port=$TG_INSIDE -Dtrunkgate.media.port-range=$MEDIA_LOW-$MEDIA_HIGH \
      -Dtrunkgate.tls.certificate="$PKI/server-chain.pem" -Dtrunkgate.tls.private-key="$PKI/server.key" \
      -Dtrunkgate.tls.reload-interval=0 -jar target/trunkgate.jar run > "$work/trunkgate.log" 2>&1 &
@@ -240,8 +246,8 @@ pct() { # sorted-values-file percentile -> nearest-rank value (ms)
 echo "trunkgate vs Kamailio, $(nproc) cores, $(date -u +%F), $(java -version 2>&1 | head -1), $(kamailio -v | head -1)," \
      "$(sipp -v 2>&1 | grep -o 'SIPp v[^ ]*' | head -1), $(stunnel4 -version 2>&1 | grep -o 'stunnel [0-9.]*' | head -1), $(openssl version)"
 echo "steps of ${SECS}s, rates $RATES; work folder $work"
-echo "warm-up (not recorded): 10 s at 50/s through each"
-run_step tg 50 10 >/dev/null; run_step kam 50 10 >/dev/null
+echo "warm-up (not recorded): $WARMUP_SECONDS s at $WARMUP_RATE/s through each"
+run_step tg "$WARMUP_RATE" "$WARMUP_SECONDS" >/dev/null; run_step kam "$WARMUP_RATE" "$WARMUP_SECONDS" >/dev/null
 
 max_tg=0; max_kam=0; live_tg=1; live_kam=1
 for rate in ${RATES//,/ }; do

@@ -4,15 +4,20 @@ import gov.nist.javax.sip.message.SIPRequest;
 import io.netty.util.Timeout;
 import io.trunkgate.transport.SipConnection;
 
-/** A request we forwarded (RFC 3261 17.1), keyed by the branch of our Via. */
+/**
+ * A request we forwarded (RFC 3261 17.1), keyed by the branch of our Via. When it completes, only what absorbs
+ * retransmitted responses stays (the ACK for a non-2xx final); the messages are let go (see ServerTransaction).
+ */
 public final class ClientTransaction {
 
     enum State { CALLING, PROCEEDING, COMPLETED }
 
     final String branch;
-    final SIPRequest forwarded;
+    final String method;
     final NextHop hop;
     final ServerTransaction server;
+    /** The request as forwarded, until the final response: CANCEL and the ACK for a non-2xx are built from it. */
+    volatile SIPRequest forwarded;
     volatile byte[] bytes;
     volatile SipConnection downstream;
     volatile State state = State.CALLING;
@@ -21,19 +26,22 @@ public final class ClientTransaction {
     /** The request as received, and where to send it next if this hop fails (ROUTE-5). */
     volatile SIPRequest received;
     volatile Failover failover;
+    /** The ACK sent for a non-2xx final response to an INVITE, resent when that response is retransmitted. */
+    volatile byte[] ack;
     Timeout retransmit;
     Timeout timeout;
     long interval;
 
     ClientTransaction(String branch, SIPRequest forwarded, NextHop hop, ServerTransaction server) {
         this.branch = branch;
+        this.method = forwarded.getMethod();
         this.forwarded = forwarded;
         this.hop = hop;
         this.server = server;
     }
 
     boolean isInvite() {
-        return SIPRequest.INVITE.equals(forwarded.getMethod());
+        return SIPRequest.INVITE.equals(method);
     }
 
     boolean reliable() {
@@ -47,5 +55,13 @@ public final class ClientTransaction {
         if (timeout != null) {
             timeout.cancel();
         }
+    }
+
+    /** Completed: the messages go; the branch, state and ACK stay while the transaction lingers. */
+    synchronized void release() {
+        forwarded = null;
+        received = null;
+        failover = null;
+        bytes = null;
     }
 }

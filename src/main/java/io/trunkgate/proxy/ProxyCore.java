@@ -273,15 +273,18 @@ public class ProxyCore extends ServiceSupport {
     private void unreachable(ClientTransaction ct, ServerTransaction st, NextHop hop, Throwable error) {
         String cause = error instanceof java.util.concurrent.CompletionException && error.getCause() != null
                 ? error.getCause().getMessage() : error.getMessage();
-        LOG.warn("cannot forward {} to {}: {}", st.request.getMethod(), hop, cause);
+        LOG.warn("cannot forward {} to {}: {}", st.method, hop, cause);
         if (ct != null) {
-            clients.remove(clientKey(ct.branch, ct.forwarded.getMethod()), ct);
-            if (retarget(ct, "unreachable")) {
+            clients.remove(clientKey(ct.branch, ct.method), ct);
+            boolean retargeted = retarget(ct, "unreachable");
+            ct.release();
+            if (retargeted) {
                 return;
             }
         }
-        if (st.key != null && !st.hasFinal()) {
-            SIPResponse r = SipReplies.response(st.request, 503, "Service Unavailable");
+        SIPRequest request = st.request;
+        if (st.key != null && !st.hasFinal() && request != null) {
+            SIPResponse r = SipReplies.response(request, 503, "Service Unavailable");
             SipReplies.warn(r, "next hop " + hop + " unreachable: " + cause);
             try {
                 r.setHeader(headerFactory.createRetryAfterHeader(30));
@@ -335,8 +338,14 @@ public class ProxyCore extends ServiceSupport {
                 }
                 if (first) {
                     String key = clientKey(ct.branch, method);
-                    timer.newTimeout(t -> clients.remove(key, ct), LINGER_MILLIS, TimeUnit.MILLISECONDS);
-                    if ((status == 408 || status == 503) && retarget(ct, "answered " + status)) {
+                    if (ct.reliable() && !(ct.isInvite() && status < 300)) {
+                        clients.remove(key, ct); // timers D and K are 0 on a reliable transport (RFC 3261 17.1)
+                    } else {
+                        timer.newTimeout(t -> clients.remove(key, ct), LINGER_MILLIS, TimeUnit.MILLISECONDS);
+                    }
+                    boolean retargeted = (status == 408 || status == 503) && retarget(ct, "answered " + status);
+                    ct.release();
+                    if (retargeted) {
                         return null; // the next proxy of the trunk gets the call (ROUTE-5)
                     }
                 }
@@ -375,7 +384,11 @@ public class ProxyCore extends ServiceSupport {
                 }
             }
             if (st.key != null) {
-                timer.newTimeout(t -> servers.remove(st.key, st), LINGER_MILLIS, TimeUnit.MILLISECONDS);
+                if (!st.isInvite() && !"udp".equals(st.upstream.transport())) {
+                    servers.remove(st.key, st); // timer J is 0 on a reliable transport (RFC 3261 17.2.2)
+                } else {
+                    timer.newTimeout(t -> servers.remove(st.key, st), LINGER_MILLIS, TimeUnit.MILLISECONDS);
+                }
             }
             if (SIPRequest.BYE.equals(method) || (st.isInvite() && status >= 300)) {
                 trunkDialogs.remove(response.getCallId().getCallId());
@@ -436,12 +449,14 @@ public class ProxyCore extends ServiceSupport {
             ct.state = ClientTransaction.State.COMPLETED;
             cancel(ct.retransmit);
         }
-        clients.remove(clientKey(ct.branch, ct.forwarded.getMethod()), ct);
-        if (retarget(ct, "no response (timer " + (ct.isInvite() ? "B" : "F") + ")")) {
+        clients.remove(clientKey(ct.branch, ct.method), ct);
+        boolean retargeted = retarget(ct, "no response (timer " + (ct.isInvite() ? "B" : "F") + ")");
+        ct.release();
+        if (retargeted) {
             return;
         }
         if (ct.server != null && ct.server.key != null && !ct.server.hasFinal()) {
-            LOG.warn("no answer from {} to {} in {} ms: 408 upstream", ct.hop, ct.forwarded.getMethod(), config.timeoutMillis());
+            LOG.warn("no answer from {} to {} in {} ms: 408 upstream", ct.hop, ct.method, config.timeoutMillis());
             reply(ct.server, 408, "Request Timeout", "no response from " + ct.hop + " (timer " + (ct.isInvite() ? "B" : "F") + ")");
         }
     }
@@ -470,7 +485,11 @@ public class ProxyCore extends ServiceSupport {
 
     private void sendCancel(ClientTransaction ct) {
         try {
-            SIPRequest cancel = ct.forwarded.createCancelRequest();
+            SIPRequest forwarded = ct.forwarded;
+            if (forwarded == null) {
+                return; // completed meanwhile: nothing left to cancel
+            }
+            SIPRequest cancel = forwarded.createCancelRequest();
             ClientTransaction cancelTx = new ClientTransaction(ct.branch, cancel, ct.hop, null);
             cancelTx.bytes = cancel.encodeAsBytes(ct.hop.transport().toUpperCase(Locale.ROOT));
             cancelTx.downstream = ct.downstream;
@@ -485,8 +504,11 @@ public class ProxyCore extends ServiceSupport {
 
     private void sendAck(ClientTransaction ct, SIPResponse response) {
         try {
-            SIPRequest ack = ct.forwarded.createErrorAck((gov.nist.javax.sip.header.To) response.getTo());
-            ct.downstream.send(ack.encodeAsBytes(ct.hop.transport().toUpperCase(Locale.ROOT)));
+            if (ct.ack == null) { // the first non-2xx: later retransmissions of it get the same ACK
+                SIPRequest ack = ct.forwarded.createErrorAck((gov.nist.javax.sip.header.To) response.getTo());
+                ct.ack = ack.encodeAsBytes(ct.hop.transport().toUpperCase(Locale.ROOT));
+            }
+            ct.downstream.send(ct.ack);
         } catch (Exception e) {
             LOG.warn("cannot ACK a {} from {}: {}", response.getStatusCode(), ct.hop, e.toString());
         }
@@ -534,7 +556,11 @@ public class ProxyCore extends ServiceSupport {
     }
 
     private void reply(ServerTransaction st, int status, String reason, String warning) {
-        SIPResponse r = SipReplies.response(st.request, status, reason);
+        SIPRequest request = st.request;
+        if (request == null) {
+            return; // a final response went upstream meanwhile
+        }
+        SIPResponse r = SipReplies.response(request, status, reason);
         SipReplies.warn(r, warning);
         sendResponse(st, r);
     }
