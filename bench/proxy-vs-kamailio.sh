@@ -4,7 +4,7 @@
 #   SIPp UAC (uac.xml, -t t1: ONE TCP connection) -> stunnel4 client (TLS 1.2, ECDHE-RSA-AES256-GCM-SHA384,
 #   secp384r1, chain + host verified) -> proxy TLS listener -> SIPp UAS over UDP (uas.xml)
 #
-# proxy = trunkgate (`java -jar target/trunkgate.jar run`, a generated config dir, media.srtp off: the relay still
+# proxy = trunkgate (`java @config/jvm.options -jar target/trunkgate.jar run`, a generated config dir, media.srtp off: the relay still
 # anchors the RTP/AVP SDP) or Kamailio (bench/kamailio/*.in: tls, tm, rr with enable_double_rr, sl, maxfwd,
 # textops, siputils; same key, chain and suites; secp384r1 through OPENSSL_CONF). Both run all the time; the
 # steps alternate between them so that both see the same machine noise.
@@ -98,7 +98,7 @@ trunks:
     outbound:
       numbers: ["+*"]
 EOF
-java ${TG_JAVA_OPTS:-} -Dtrunkgate.config.dir="$work/tg-config" -Dtrunkgate.trunk.host=127.0.0.1 -Dtrunkgate.trunk.port=$TG_TLS \
+java @config/jvm.options ${TG_JAVA_OPTS:-} -Dtrunkgate.config.dir="$work/tg-config" -Dtrunkgate.trunk.host=127.0.0.1 -Dtrunkgate.trunk.port=$TG_TLS \
      -Dtrunkgate.inside.port=$TG_INSIDE -Dtrunkgate.media.port-range=$MEDIA_LOW-$MEDIA_HIGH \
      -Dtrunkgate.tls.certificate="$PKI/server-chain.pem" -Dtrunkgate.tls.private-key="$PKI/server.key" \
      -Dtrunkgate.tls.reload-interval=0 -jar target/trunkgate.jar run > "$work/trunkgate.log" 2>&1 &

@@ -143,11 +143,16 @@ public final class MediaRelay implements AutoCloseable {
                     local.getAddress() instanceof java.net.Inet6Address ? StandardProtocolFamily.INET6 : StandardProtocolFamily.INET);
             jdk.bind(local);
             java.nio.channels.DatagramChannel bound = jdk;
-            ChannelFuture f = bootstrap.channelFactory(() -> new NioDatagramChannel(bound)).register().awaitUninterruptibly();
-            if (f.isSuccess()) {
-                ref.jdkChannels.put(f.channel(), jdk);
-                return f.channel();
-            }
+            // the port is bound now; the registration with the loop completes on its own (packets wait in the
+            // socket buffer meanwhile): the SIP thread asking for ports never waits for another thread
+            ChannelFuture f = bootstrap.channelFactory(() -> new NioDatagramChannel(bound)).register();
+            f.addListener(done -> {
+                if (!done.isSuccess()) {
+                    LOG.warn("media port {} bound but not registered with its event loop: {}", port, done.cause().toString());
+                }
+            });
+            ref.jdkChannels.put(f.channel(), jdk);
+            return f.channel();
         } catch (IOException e) {
             // taken by someone else: the caller tries the next pair
         }

@@ -25,7 +25,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * The packaged gateway as an operator runs it: {@code java -jar target/trunkgate.jar run} from the project root
+ * The packaged gateway as an operator runs it: {@code java @config/jvm.options -jar target/trunkgate.jar run} from the project root
  * with a PEM chain and key from outside, checked with openssl s_client (TLS-3..TLS-6, TLS-9).
  */
 class GatewayJarIT {
@@ -41,7 +41,7 @@ class GatewayJarIT {
         assertEquals(0, run(List.of("pki", "dev", "--out", dir.toString(), "--name", "sbc.example.com")).exitValue());
         pki = DevPki.ensure(dir, List.of("sbc.example.com"));
         port = RunningGateway.freePort();
-        gateway = new ProcessBuilder(java(), "-Dtrunkgate.trunk.host=127.0.0.1", "-Dtrunkgate.trunk.port=" + port,
+        gateway = new ProcessBuilder(java(), "@config/jvm.options", "-Dtrunkgate.trunk.host=127.0.0.1", "-Dtrunkgate.trunk.port=" + port,
                 "-Dtrunkgate.inside.port=" + RunningGateway.freePort(),
                 "-Dtrunkgate.tls.certificate=" + pki.serverChain(), "-Dtrunkgate.tls.private-key=" + pki.serverKey(),
                 "-jar", "target/trunkgate.jar", "run").redirectErrorStream(true).start();
