@@ -10,14 +10,14 @@ work=$(mktemp -d)
 trap 'kill $(jobs -p) 2>/dev/null || true; rm -rf "$work"' EXIT
 java -jar target/trunkgate.jar pki dev --out "$work/pki" >/dev/null
 PORT=$((20000 + RANDOM % 10000))
-java -Dtrunkgate.trunk.host=127.0.0.1 -Dtrunkgate.trunk.port=$PORT -Dtrunkgate.inside.port=$((PORT + 2)) \
+java @"${JVM_OPTIONS:-config/jvm.options}" -Dtrunkgate.trunk.host=127.0.0.1 -Dtrunkgate.trunk.port=$PORT -Dtrunkgate.inside.port=$((PORT + 2)) \
      -Dtrunkgate.tls.certificate="$work/pki/server-chain.pem" -Dtrunkgate.tls.private-key="$work/pki/server.key" \
      -Dtrunkgate.tls.reload-interval=0 -jar target/trunkgate.jar run > "$work/trunkgate.log" 2>&1 &
 GW=$!
 for _ in $(seq 100); do grep -q "trunkgate ready" "$work/trunkgate.log" && break; sleep 0.2; done
-used() { # live heap in KB after a full GC
-  jcmd $GW GC.run >/dev/null; sleep 1; jcmd $GW GC.run >/dev/null
-  jcmd $GW GC.heap_info | awk '/used/ {for(i=1;i<=NF;i++) if($i=="used") {v=$(i+1); sub("K","",v); print v; exit}}'
+used() { # live heap in KB: the class histogram's total (it collects first), whatever the collector
+  jcmd $GW GC.run >/dev/null; sleep 1
+  jcmd $GW GC.class_histogram | awk '$1 == "Total" {printf "%d", $3 / 1024}'
 }
 # one warm-up connection so lazily loaded classes are not charged to the N connections
 mkfifo "$work/hold1"; java bench/IdleConnections.java $PORT "$work/pki/root.pem" 1 < "$work/hold1" > "$work/c1.out" & exec 3>"$work/hold1"

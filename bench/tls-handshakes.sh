@@ -17,7 +17,7 @@ trap 'kill $(jobs -p) 2>/dev/null || true; rm -rf "$work"' EXIT
 
 java -jar target/trunkgate.jar pki dev --out "$work/pki" >/dev/null
 TG_PORT=$((20000 + RANDOM % 10000)); OS_PORT=$((TG_PORT + 1))
-java -Dtrunkgate.trunk.host=127.0.0.1 -Dtrunkgate.trunk.port=$TG_PORT -Dtrunkgate.inside.port=$((TG_PORT + 2)) \
+java @"${JVM_OPTIONS:-config/jvm.options}" -Dtrunkgate.trunk.host=127.0.0.1 -Dtrunkgate.trunk.port=$TG_PORT -Dtrunkgate.inside.port=$((TG_PORT + 2)) \
      -Dtrunkgate.tls.certificate="$work/pki/server-chain.pem" -Dtrunkgate.tls.private-key="$work/pki/server.key" \
      -Dtrunkgate.tls.reload-interval=0 -jar target/trunkgate.jar run > "$work/trunkgate.log" 2>&1 &
 # leaf alone in -cert, the intermediate in -cert_chain: both servers send leaf + intermediate (TLS-9)

@@ -29,9 +29,10 @@ public final class Providers {
             Security.addProvider(new BouncyCastleProvider());
         }
         if (Security.getProvider(JSSE) == null) {
-            // BCJSSE's crypto through the BC provider (its P-384 field arithmetic): 0.62x openssl in full
-            // handshakes against 0.53x through SunEC, same run (docs/benchmarks.md)
-            Security.addProvider(new BouncyCastleJsseProvider(Security.getProvider(BouncyCastleProvider.PROVIDER_NAME)));
+            // BCJSSE's handshake crypto through the BC provider (its P-384 field arithmetic: 0.62x openssl in full
+            // handshakes against 0.53x through SunEC, same run), its record layer through SunJCE (JsseCrypto)
+            Security.addProvider(new BouncyCastleJsseProvider(false,
+                    new JsseCrypto(Security.getProvider(BouncyCastleProvider.PROVIDER_NAME))));
         }
     }
 }
