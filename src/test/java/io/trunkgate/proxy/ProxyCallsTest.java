@@ -46,12 +46,13 @@ class ProxyCallsTest {
 
     private Sipp.Result[] inbound(String uacScenario, String uasScenario, int calls, List<String> uasExtra,
             List<String> uacExtra, int uasPort, int pbxPort) throws Exception {
-        return inbound(uacScenario, uasScenario, calls, uasExtra, uacExtra, uasPort, pbxPort, "udp");
+        return inbound(uacScenario, uasScenario, calls, uasExtra, uacExtra, uasPort, pbxPort, "udp", g -> { });
     }
 
-    /** {@code pbxTransport}: udp or tcp, the inside leg. */
+    /** {@code pbxTransport}: udp or tcp, the inside leg; {@code afterCalls} looks at the gateway before it stops. */
     private Sipp.Result[] inbound(String uacScenario, String uasScenario, int calls, List<String> uasExtra,
-            List<String> uacExtra, int uasPort, int pbxPort, String pbxTransport) throws Exception {
+            List<String> uacExtra, int uasPort, int pbxPort, String pbxTransport,
+            java.util.function.Consumer<RunningGateway> afterCalls) throws Exception {
         Path config = TrunkConfigDir.create("localhost", RunningGateway.freePort(),
                 "sip:127.0.0.1:" + pbxPort + ";transport=" + pbxTransport, "off");
         try (RunningGateway gateway = RunningGateway.start(Map.of("trunkgate.config.dir", config.toString(),
@@ -70,6 +71,7 @@ class ProxyCallsTest {
             uac.addAll(uacExtra);
             Sipp.Result caller = Sipp.run(uacScenario, uac, 150);
             Sipp.Result callee = pbx == null ? null : pbx.await(30);
+            afterCalls.accept(gateway);
             return new Sipp.Result[] {caller, callee};
         }
     }
@@ -177,9 +179,14 @@ class ProxyCallsTest {
     }
 
     @Test
-    void inbound_call_to_a_pbx_on_tcp() throws Exception {
+    void inbound_call_to_a_pbx_on_tcp_leaves_only_the_invite_transactions_lingering() throws Exception {
         int pbxPort = RunningGateway.freePort();
-        assertCalls(inbound("uac.xml", "uas.xml", 10, List.of(), List.of(), pbxPort, pbxPort, "tcp"), 10);
+        int[] open = new int[1];
+        assertCalls(inbound("uac.xml", "uas.xml", 10, List.of(), List.of(), pbxPort, pbxPort, "tcp",
+                g -> open[0] = g.camel().getRegistry().lookupByNameAndType("proxyCore", ProxyCore.class).transactions()), 10);
+        // both legs reliable (TLS, TCP): the BYE transactions end with their response (timers J and K are 0,
+        // RFC 3261 17.1.2.2, 17.2.2); each INVITE's server and client transaction linger 64*T1 after the 2xx (RFC 6026)
+        assertEquals(20, open[0], "open transactions after 10 calls");
     }
 
     @Test

@@ -87,13 +87,18 @@ public final class RelayLoad {
         }
     }
 
+    /** The warm-up step before the recorded ones: -Dwarmup.seconds (default 20) at 20,000 packets/s. */
+    static final int WARMUP_SECONDS = Integer.getInteger("warmup.seconds", 20);
+    static final int WARMUP_RATE = 20000;
+
     public static void main(String[] args) throws Exception {
         int seconds = args.length > 0 ? Integer.parseInt(args[0]) : 4;
         List<Integer> rates = new ArrayList<>();
         for (String r : (args.length > 1 ? args[1] : "20000,40000,60000,80000,100000,120000").split(",")) {
             rates.add(Integer.parseInt(r.trim()));
         }
-        int perStream = (int) (rates.stream().mapToInt(i -> i).max().orElseThrow() / 2L * seconds / STREAMS + 50);
+        int perStream = (int) (Math.max(rates.stream().mapToInt(i -> i).max().orElseThrow() / 2L * seconds,
+                WARMUP_RATE / 2L * WARMUP_SECONDS) / STREAMS + 50);
         SecureRandom random = new SecureRandom();
         MasterKey key = MasterKey.generate(CryptoSuite.AES_CM_128_HMAC_SHA1_80, random);
         List<Stream> streams = new ArrayList<>();
@@ -176,7 +181,8 @@ public final class RelayLoad {
             throws Exception {
         List<StepResult> out = new ArrayList<>();
         System.out.println("== " + relay.name() + " (pid " + relay.pid() + ")");
-        step(relay, streams, key, 2, 20000, "warm-up"); // JIT for ours, caches for both; not recorded
+        // JIT for ours (C2 needs more than the 40,000 packets of the first version's 2 s), caches for both; not recorded
+        step(relay, streams, key, WARMUP_SECONDS, WARMUP_RATE, "warm-up");
         for (int rate : rates) {
             StepResult r = step(relay, streams, key, seconds, rate, null);
             out.add(r);
