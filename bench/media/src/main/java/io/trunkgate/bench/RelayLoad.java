@@ -73,7 +73,7 @@ public final class RelayLoad {
     }
 
     record StepResult(String relay, int offered, double seconds, long sentSrtp, long sentRtp, long gotRtp,
-            long gotSrtp, double cpuSeconds) {
+            long gotSrtp, double cpuSeconds, double systemSeconds) {
         long lost() {
             return sentSrtp + sentRtp - gotRtp - gotSrtp;
         }
@@ -186,8 +186,8 @@ public final class RelayLoad {
         for (int rate : rates) {
             StepResult r = step(relay, streams, key, seconds, rate, null);
             out.add(r);
-            System.out.printf("%s %,d pkt/s offered: forwarded %,.0f/s, lost %d, CPU %.2f s -> %,.0f pkt per CPU-s%n",
-                    relay.name(), rate, r.forwardedPerSecond(), r.lost(), r.cpuSeconds, r.perCpuSecond());
+            System.out.printf("%s %,d pkt/s offered: forwarded %,.0f/s, lost %d, CPU %.2f s (kernel %.2f s) -> %,.0f pkt per CPU-s%n",
+                    relay.name(), rate, r.forwardedPerSecond(), r.lost(), r.cpuSeconds, r.systemSeconds, r.perCpuSecond());
             if (r.lost() > (r.sentRtp + r.sentSrtp) / 100) {
                 break; // over 1% lost: past saturation, higher steps say nothing more
             }
@@ -247,6 +247,7 @@ public final class RelayLoad {
         receiver.start();
 
         long cpuBefore = cpuTicks(relay.pid());
+        long sysBefore = systemTicks(relay.pid());
         long start = System.nanoTime();
         long total = (long) rate * seconds;
         long sentSrtp = 0;
@@ -306,6 +307,7 @@ public final class RelayLoad {
             last = now;
         }
         double cpu = (cpuTicks(relay.pid()) - cpuBefore) / (double) TICK;
+        double sys = (systemTicks(relay.pid()) - sysBefore) / (double) TICK;
         receiving.set(false);
         receiver.join();
         selector.close();
@@ -326,7 +328,7 @@ public final class RelayLoad {
         for (int i = 0; i < streams.size(); i++) {
             relay.release("load-" + step + "-" + i);
         }
-        StepResult r = new StepResult(relay.name(), rate, elapsed, sentSrtp, sentRtp, gotRtp.get(), gotSrtp.get(), cpu);
+        StepResult r = new StepResult(relay.name(), rate, elapsed, sentSrtp, sentRtp, gotRtp.get(), gotSrtp.get(), cpu, sys);
         if (label != null) {
             System.out.printf("%s %s: forwarded %,.0f/s, lost %d (SRTP->RTP %d of %d, RTP->SRTP %d of %d)%n", relay.name(),
                     label, r.forwardedPerSecond(), r.lost(), r.gotRtp, r.sentSrtp, r.gotSrtp, r.sentRtp);
@@ -336,6 +338,12 @@ public final class RelayLoad {
 
     static int port(DatagramChannel c) throws IOException {
         return ((InetSocketAddress) c.getLocalAddress()).getPort();
+    }
+
+    /** stime of a process (in the kernel: the socket calls), all threads, in clock ticks. */
+    static long systemTicks(long pid) throws IOException {
+        String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
+        return Long.parseLong(stat.substring(stat.lastIndexOf(')') + 2).split(" ")[12]); // field 15
     }
 
     /** utime + stime of a process, all threads, in clock ticks. */
@@ -354,7 +362,7 @@ public final class RelayLoad {
         private final Writer in;
 
         OurRelay(String classpath) throws IOException {
-            process = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx512m",
+            process = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "@config/jvm.options", // the gateway's own JVM options (run from the project root)
                     "-cp", classpath, RelayServer.class.getName()).redirectError(ProcessBuilder.Redirect.INHERIT).start();
             out = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.US_ASCII));
             in = new OutputStreamWriter(process.getOutputStream(), StandardCharsets.US_ASCII);
