@@ -20,6 +20,7 @@
 # Usage: bench/proxy-vs-kamailio.sh [SECONDS_PER_STEP] [RATES] [HALF_ROUNDS]
 #   defaults: 30  100,200,300,400,500,600,700,800,1000,1200  2
 #   KEEP=1 keeps the work folder (logs, SIPp files); MAX_MINUTES (default 40) bounds the whole run;
+#   KAM_SHM_MB: Kamailio's shared memory (default 1024 MB; with 256 it ran out at 2,000 calls/s);
 #   TG_JAVA_OPTS adds JVM options to trunkgate (e.g. -Xlog:gc or a JFR recording); WARMUP_RATE and WARMUP_SECONDS
 #   (default 200/s for 60 s) set the warm-up step run through each proxy before the measured ones.
 set -euo pipefail
@@ -112,7 +113,7 @@ sed -e "s|@TLS_PORT@|$KAM_TLS|" -e "s|@UDP_PORT@|$KAM_UDP|" -e "s|@UAS_PORT@|$KA
     -e "s|@CHILDREN@|${KAM_CHILDREN:-2}|" -e "s|@TCP_CHILDREN@|${KAM_TCP_CHILDREN:-1}|" \
     "$KAM_TPL/kamailio.cfg.in" > "$work/kam/kamailio.cfg"
 kamailio -c -f "$work/kam/kamailio.cfg" > "$work/kam/check.log" 2>&1 || { cat "$work/kam/check.log"; exit 1; }
-OPENSSL_CONF=$KAM_TPL/openssl.cnf kamailio -DD -E -m 256 -M 16 -f "$work/kam/kamailio.cfg" \
+OPENSSL_CONF=$KAM_TPL/openssl.cnf kamailio -DD -E -m ${KAM_SHM_MB:-1024} -M 16 -f "$work/kam/kamailio.cfg" \
      -P "$work/kam/kamailio.pid" -Y "$work/kam/run" > "$work/kamailio.log" 2>&1 &
 KAM_PID=$!; pids+=($KAM_PID)
 

@@ -21,8 +21,6 @@ import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioSocketChannel;
 import io.netty.handler.ssl.SslHandler;
-import io.netty.util.concurrent.DefaultEventExecutorGroup;
-import io.netty.util.concurrent.EventExecutorGroup;
 import io.trunkgate.cert.CertificateNames;
 import io.trunkgate.config.Settings;
 import io.trunkgate.sip.SipStreamDecoder;
@@ -56,7 +54,6 @@ public class TrunkConnections extends ServiceSupport implements CamelContextAwar
     private final ConcurrentMap<String, CompletableFuture<NettySipConnection>> connections = new ConcurrentHashMap<>();
     private CamelContext camelContext;
     private EventLoopGroup group;
-    private EventExecutorGroup workers;
     private AsyncProducer sipIn;
 
     public TrunkConnections(TrunkTls tls, Settings settings) {
@@ -130,7 +127,8 @@ public class TrunkConnections extends ServiceSupport implements CamelContextAwar
                             ch.pipeline().addLast("tls-outcome", new HandshakeOutcomeLogger("TLS client to " + key));
                         }
                         ch.pipeline().addLast("framing", new SipStreamDecoder(maxHeaderBytes, maxBodyBytes));
-                        ch.pipeline().addLast(workers, "to-camel", new ToCamel(secure ? "trunk" : "inside"));
+                        // the call flow runs on this connection's event loop, as on the listeners
+                        ch.pipeline().addLast("to-camel", new ToCamel(secure ? "trunk" : "inside"));
                     }
                 });
         ChannelFuture connecting = bootstrap.connect(host, port);
@@ -204,7 +202,6 @@ public class TrunkConnections extends ServiceSupport implements CamelContextAwar
     @Override
     protected void doStart() throws Exception {
         group = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
-        workers = new DefaultEventExecutorGroup(4);
         sipIn = camelContext.getEndpoint(inboundUri).createAsyncProducer();
         ServiceHelper.startService(sipIn);
     }
@@ -216,9 +213,6 @@ public class TrunkConnections extends ServiceSupport implements CamelContextAwar
         ServiceHelper.stopService(sipIn);
         if (group != null) {
             group.shutdownGracefully(0, 2, java.util.concurrent.TimeUnit.SECONDS);
-        }
-        if (workers != null) {
-            workers.shutdownGracefully(0, 2, java.util.concurrent.TimeUnit.SECONDS);
         }
     }
 }
