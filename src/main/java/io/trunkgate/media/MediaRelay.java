@@ -172,6 +172,10 @@ public final class MediaRelay implements AutoCloseable {
      * deregistered (bounded wait until the loop's selector let go of it) and its socket then closed here.
      */
     static void close(Channel channel, java.nio.channels.DatagramChannel jdk) {
+        if (jdk != null && !channel.isRegistered() && !channel.eventLoop().isShuttingDown()) {
+            // open() does not wait for the registration: a task queued behind it runs once it is done
+            channel.eventLoop().submit(() -> { }).awaitUninterruptibly(100);
+        }
         if (jdk != null && channel.isRegistered()) {
             EventLoop loop = channel.eventLoop();
             channel.deregister().awaitUninterruptibly();
