@@ -373,18 +373,18 @@ public class ProxyCore extends ServiceSupport {
         st.respond(status, bytes);
         if (status >= 200) {
             String method = response.getCSeq().getMethod();
-            if (st.isInvite() && status >= 300 && "udp".equals(st.upstream.transport())) {
+            if (st.isInvite() && status >= 300 && !st.reliable()) {
                 startTimerG(st, config.t1Millis());
                 st.timerH = timer.newTimeout(t -> cancel(st.timerG), config.timeoutMillis(), TimeUnit.MILLISECONDS);
             }
-            if (st.isInvite() && status < 300 && "udp".equals(st.upstream.transport())) {
+            if (st.isInvite() && status < 300 && !st.reliable()) {
                 String key = ackKey(response.getCallId().getCallId(), response.getCSeq().getSeqNumber());
                 if (!pending2xx.containsKey(key)) {
                     retransmit2xx(key, st.upstream, bytes, config.t1Millis(), System.currentTimeMillis() + config.timeoutMillis());
                 }
             }
             if (st.key != null) {
-                if (!st.isInvite() && !"udp".equals(st.upstream.transport())) {
+                if (!st.isInvite() && st.reliable()) {
                     servers.remove(st.key, st); // timer J is 0 on a reliable transport (RFC 3261 17.2.2)
                 } else {
                     timer.newTimeout(t -> servers.remove(st.key, st), LINGER_MILLIS, TimeUnit.MILLISECONDS);

@@ -38,6 +38,11 @@ public final class ServerTransaction {
         return SIPRequest.INVITE.equals(method);
     }
 
+    /** TLS or TCP upstream: no retransmissions to absorb or make (RFC 3261 17.2). */
+    boolean reliable() {
+        return !"udp".equals(upstream.transport());
+    }
+
     public SipConnection upstream() {
         return upstream;
     }
