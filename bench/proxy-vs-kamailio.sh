@@ -21,8 +21,9 @@
 #   defaults: 30  100,200,300,400,500,600,700,800,1000,1200  2
 #   KEEP=1 keeps the work folder (logs, SIPp files); MAX_MINUTES (default 40) bounds the whole run;
 #   KAM_SHM_MB: Kamailio's shared memory (default 1024 MB; with 256 it ran out at 2,000 calls/s);
-#   TG_JAVA_OPTS adds JVM options to trunkgate (e.g. -Xlog:gc or a JFR recording); WARMUP_RATE and WARMUP_SECONDS
-#   (default 200/s for 60 s) set the warm-up step run through each proxy before the measured ones.
+#   JVM_OPTIONS names another argument file than config/jvm.options; TG_JAVA_OPTS adds JVM options to trunkgate
+#   (e.g. -Xlog:gc or a JFR recording); WARMUP_RATE and WARMUP_SECONDS (default 200/s for 60 s) set the warm-up
+#   step run through each proxy before the measured ones.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 SECS=${1:-30}
@@ -99,7 +100,7 @@ trunks:
     outbound:
       numbers: ["+*"]
 EOF
-java @config/jvm.options ${TG_JAVA_OPTS:-} -Dtrunkgate.config.dir="$work/tg-config" -Dtrunkgate.trunk.host=127.0.0.1 -Dtrunkgate.trunk.port=$TG_TLS \
+java @"${JVM_OPTIONS:-config/jvm.options}" ${TG_JAVA_OPTS:-} -Dtrunkgate.config.dir="$work/tg-config" -Dtrunkgate.trunk.host=127.0.0.1 -Dtrunkgate.trunk.port=$TG_TLS \
      -Dtrunkgate.inside.port=$TG_INSIDE -Dtrunkgate.media.port-range=$MEDIA_LOW-$MEDIA_HIGH \
      -Dtrunkgate.tls.certificate="$PKI/server-chain.pem" -Dtrunkgate.tls.private-key="$PKI/server.key" \
      -Dtrunkgate.tls.reload-interval=0 -jar target/trunkgate.jar run > "$work/trunkgate.log" 2>&1 &
