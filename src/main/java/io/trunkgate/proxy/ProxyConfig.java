@@ -6,11 +6,11 @@ import io.trunkgate.config.Settings;
 
 /**
  * The proxy's own addresses and timers: the Record-Route URI of each side (the trunk side by host name, so a
- * remote's certificate check passes, CERT-5), the inside UDP socket, T1/T2 (RFC 3261 17.1.1.1), and an instance tag
+ * remote's certificate check passes, CERT-5), the inside UDP socket, T1/T2/T4 (RFC 3261 17.1.1.1, 17.1.2.2), and an instance tag
  * in every branch this instance creates, which is how a request that loops back to it is recognised.
  */
 public record ProxyConfig(String trunkHost, int trunkPort, String insideHost, int insidePort, long t1Millis,
-        long t2Millis, String instanceTag) {
+        long t2Millis, long t4Millis, String instanceTag) {
 
     public static final String MAGIC = "z9hG4bK";
 
@@ -18,7 +18,7 @@ public record ProxyConfig(String trunkHost, int trunkPort, String insideHost, in
         String name = settings.getList("trunkgate.tls.advertised-names").stream().findFirst().orElse("localhost");
         return new ProxyConfig(name, settings.getPort("trunkgate.trunk.port"), settings.get("trunkgate.inside.host"),
                 settings.getPort("trunkgate.inside.port"), settings.getInt("trunkgate.sip.t1"),
-                settings.getInt("trunkgate.sip.t2"), Long.toString(ThreadLocalRandom.current().nextLong() & 0xffffffffL, 36));
+                settings.getInt("trunkgate.sip.t2"), settings.getInt("trunkgate.sip.t4"), Long.toString(ThreadLocalRandom.current().nextLong() & 0xffffffffL, 36));
     }
 
     /** Our branch prefix: the RFC 3261 magic cookie plus this instance's tag. */

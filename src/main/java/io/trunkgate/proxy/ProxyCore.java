@@ -340,8 +340,9 @@ public class ProxyCore extends ServiceSupport {
                     String key = clientKey(ct.branch, method);
                     if (ct.reliable() && !(ct.isInvite() && status < 300)) {
                         clients.remove(key, ct); // timers D and K are 0 on a reliable transport (RFC 3261 17.1)
-                    } else {
-                        timer.newTimeout(t -> clients.remove(key, ct), LINGER_MILLIS, TimeUnit.MILLISECONDS);
+                    } else { // timer K = T4 for a non-INVITE on UDP; an INVITE's lingers 64*T1 (timers D, M)
+                        timer.newTimeout(t -> clients.remove(key, ct), ct.isInvite() ? LINGER_MILLIS : config.t4Millis(),
+                                TimeUnit.MILLISECONDS);
                     }
                     boolean retargeted = (status == 408 || status == 503) && retarget(ct, "answered " + status);
                     ct.release();

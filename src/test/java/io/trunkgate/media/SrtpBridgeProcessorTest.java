@@ -27,7 +27,7 @@ import org.junit.jupiter.api.Test;
 /** srtpBridge on real SIP messages (JAIN-SIP parsed bytes), with the real relay on loopback. */
 class SrtpBridgeProcessorTest {
 
-    static final ProxyConfig PROXY = new ProxyConfig("gw.example.com", 5061, "127.0.0.1", 5060, 500, 4000, "test");
+    static final ProxyConfig PROXY = new ProxyConfig("gw.example.com", 5061, "127.0.0.1", 5060, 500, 4000, 5000, "test");
     static final Map<String, MediaSecurity> TRUNKS = Map.of("secure", MediaSecurity.REQUIRED, "opt",
             MediaSecurity.OPTIONAL, "plain", MediaSecurity.OFF);
     static final String CRYPTO = "a=crypto:1 AES_CM_128_HMAC_SHA1_80 inline:WVNfX19zZW1jdGwgKCkgewkyMjA7fQp9CnVubGVz\r\n";

@@ -56,7 +56,7 @@ class ProxyCallsTest {
         Path config = TrunkConfigDir.create("localhost", RunningGateway.freePort(),
                 "sip:127.0.0.1:" + pbxPort + ";transport=" + pbxTransport, "off");
         try (RunningGateway gateway = RunningGateway.start(Map.of("trunkgate.config.dir", config.toString(),
-                "trunkgate.sip.t1", "100"));
+                "trunkgate.sip.t1", "100", "trunkgate.sip.t4", "3000"));
                 Stunnel tunnel = Stunnel.client(RunningGateway.freePort(), gateway.trunkPort(),
                         gateway.pki().resolve(DevPki.ROOT), "localhost")) {
             List<String> uas = new ArrayList<>(List.of("-t", pbxTransport.equals("tcp") ? "t1" : "u1", "-i", "127.0.0.1",
@@ -176,6 +176,26 @@ class ProxyCallsTest {
     @Test
     void outbound_500_calls_none_failed() throws Exception {
         assertCalls(outbound("uac.xml", "uas.xml", 500, 50, List.of()), 500);
+    }
+
+    @Test
+    void inbound_calls_to_a_pbx_on_udp_keep_the_bye_client_transactions_for_timer_k_only() throws Exception {
+        int pbxPort = RunningGateway.freePort();
+        int[] open = new int[2];
+        assertCalls(inbound("uac.xml", "uas.xml", 10, List.of(), List.of(), pbxPort, pbxPort, "udp", g -> {
+            ProxyCore core = g.camel().getRegistry().lookupByNameAndType("proxyCore", ProxyCore.class);
+            open[0] = core.transactions();
+            try {
+                Thread.sleep(3500); // T4 is 3 s here: the last BYE was answered well under 0.5 s before the first count
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            open[1] = core.transactions();
+        }), 10);
+        // the BYEs toward the UDP PBX keep their client transactions for T4 (timer K, RFC 3261 17.1.2.2), then only
+        // each INVITE's server and client transaction linger (64*T1 after the 2xx, RFC 6026)
+        assertEquals(30, open[0], "open transactions right after 10 calls");
+        assertEquals(20, open[1], "open transactions once T4 has passed");
     }
 
     @Test
