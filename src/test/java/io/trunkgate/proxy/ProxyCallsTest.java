@@ -120,6 +120,10 @@ class ProxyCallsTest {
         }
     }
 
+    private static int openTransactions(RunningGateway gateway) {
+        return gateway.camel().getRegistry().lookupByNameAndType("proxyCore", ProxyCore.class).transactions();
+    }
+
     private static void assertCalls(Sipp.Result[] r, int calls) {
         r[0].assertCalls("caller", calls);
         r[1].assertCalls("callee", calls);
@@ -183,14 +187,13 @@ class ProxyCallsTest {
         int pbxPort = RunningGateway.freePort();
         int[] open = new int[2];
         assertCalls(inbound("uac.xml", "uas.xml", 10, List.of(), List.of(), pbxPort, pbxPort, "udp", g -> {
-            ProxyCore core = g.camel().getRegistry().lookupByNameAndType("proxyCore", ProxyCore.class);
-            open[0] = core.transactions();
+            open[0] = openTransactions(g);
             try {
                 Thread.sleep(3500); // T4 is 3 s here: the last BYE was answered well under 0.5 s before the first count
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
-            open[1] = core.transactions();
+            open[1] = openTransactions(g);
         }), 10);
         // the BYEs toward the UDP PBX keep their client transactions for T4 (timer K, RFC 3261 17.1.2.2), then only
         // each INVITE's server and client transaction linger (64*T1 after the 2xx, RFC 6026)
@@ -203,7 +206,7 @@ class ProxyCallsTest {
         int pbxPort = RunningGateway.freePort();
         int[] open = new int[1];
         assertCalls(inbound("uac.xml", "uas.xml", 10, List.of(), List.of(), pbxPort, pbxPort, "tcp",
-                g -> open[0] = g.camel().getRegistry().lookupByNameAndType("proxyCore", ProxyCore.class).transactions()), 10);
+                g -> open[0] = openTransactions(g)), 10);
         // both legs reliable (TLS, TCP): the BYE transactions end with their response (timers J and K are 0,
         // RFC 3261 17.1.2.2, 17.2.2); each INVITE's server and client transaction linger 64*T1 after the 2xx (RFC 6026)
         assertEquals(20, open[0], "open transactions after 10 calls");

@@ -246,8 +246,7 @@ public final class RelayLoad {
         }, "load-receiver");
         receiver.start();
 
-        long cpuBefore = cpuTicks(relay.pid());
-        long sysBefore = systemTicks(relay.pid());
+        long[] ticksBefore = cpuTicks(relay.pid());
         long start = System.nanoTime();
         long total = (long) rate * seconds;
         long sentSrtp = 0;
@@ -306,8 +305,9 @@ public final class RelayLoad {
             }
             last = now;
         }
-        double cpu = (cpuTicks(relay.pid()) - cpuBefore) / (double) TICK;
-        double sys = (systemTicks(relay.pid()) - sysBefore) / (double) TICK;
+        long[] ticks = cpuTicks(relay.pid());
+        double sys = (ticks[1] - ticksBefore[1]) / (double) TICK;
+        double cpu = (ticks[0] - ticksBefore[0]) / (double) TICK + sys;
         receiving.set(false);
         receiver.join();
         selector.close();
@@ -340,17 +340,11 @@ public final class RelayLoad {
         return ((InetSocketAddress) c.getLocalAddress()).getPort();
     }
 
-    /** stime of a process (in the kernel: the socket calls), all threads, in clock ticks. */
-    static long systemTicks(long pid) throws IOException {
-        String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
-        return Long.parseLong(stat.substring(stat.lastIndexOf(')') + 2).split(" ")[12]); // field 15
-    }
-
-    /** utime + stime of a process, all threads, in clock ticks. */
-    static long cpuTicks(long pid) throws IOException {
+    /** {utime, stime} of a process, all threads, in clock ticks (stime: in the kernel, the socket calls). */
+    static long[] cpuTicks(long pid) throws IOException {
         String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
         String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-        return Long.parseLong(f[11]) + Long.parseLong(f[12]); // fields 14 and 15
+        return new long[] {Long.parseLong(f[11]), Long.parseLong(f[12])}; // fields 14 and 15
     }
 
     // ------------------------------------------------------------------ relays
