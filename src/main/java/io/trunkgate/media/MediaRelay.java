@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalInt;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -49,7 +50,6 @@ public final class MediaRelay implements AutoCloseable {
     private final Class<? extends DatagramChannel> channelType;
     private final Map<String, MediaSession> sessions = new ConcurrentHashMap<>();
     private final ScheduledExecutorService sweeper;
-    private final java.util.concurrent.ExecutorService releaser;
     private volatile Consumer<MediaSession> releaseListener = s -> { };
 
     public MediaRelay(MediaSettings settings) {
@@ -60,16 +60,9 @@ public final class MediaRelay implements AutoCloseable {
         IoHandlerFactory io = epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory();
         this.channelType = epoll ? EpollDatagramChannel.class : NioDatagramChannel.class;
         this.group = new MultiThreadIoEventLoopGroup(io);
-        // a thread of its own: release() waits for channels to close, which an event loop must not do
+        // a thread of its own: the idle check walks every session, which no event loop should do
         this.sweeper = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "trunkgate-media-timeout");
-            t.setDaemon(true);
-            return t;
-        });
-        // releases asked for by the call flow run here: closing sockets waits on the event loops, and the SIP route
-        // thread (one per TLS connection) must not wait for that on every BYE
-        this.releaser = Executors.newSingleThreadExecutor(r -> {
-            Thread t = new Thread(r, "trunkgate-media-release");
             t.setDaemon(true);
             return t;
         });
@@ -93,13 +86,14 @@ public final class MediaRelay implements AutoCloseable {
             RelayLeg inside = bindLeg(Side.INSIDE, loop, ref, reserved);
             MediaSession session = new MediaSession(callId, this, loop, settings.address().getHostAddress(), trunk, inside);
             ref.session = session;
+            register(loop, ref.cleanup);
             if (sessions.putIfAbsent(callId, session) != null) {
                 session.release("duplicate call id");
                 throw new IllegalStateException("a media session for " + callId + " already exists");
             }
             return session;
         } catch (IOException | RuntimeException e) {
-            ref.cleanup.forEach(c -> close(c, ref.jdkChannels.get(c)));
+            ref.cleanup.forEach(c -> closeUnregistered(c, ref.jdkChannels.get(c)));
             reserved.forEach(ports::release);
             throw e;
         }
@@ -122,7 +116,7 @@ public final class MediaRelay implements AutoCloseable {
                 return new RelayLeg(side, rtpPort, rtp, rtcp, ref.jdkChannels.get(rtp), ref.jdkChannels.get(rtcp));
             }
             if (rtp != null) {
-                close(rtp, ref.jdkChannels.get(rtp));
+                closeUnregistered(rtp, ref.jdkChannels.get(rtp));
             }
             ports.release(rtpPort); // cursor moved on: the next attempt tries another pair
         }
@@ -131,28 +125,22 @@ public final class MediaRelay implements AutoCloseable {
 
     private Channel bind(EventLoop loop, SessionRef ref, Side side, boolean rtcp, int port) {
         InetSocketAddress local = new InetSocketAddress(settings.address(), port);
-        Bootstrap bootstrap = new Bootstrap().group(loop).handler(new Receiver(ref, side, rtcp));
+        Receiver receiver = new Receiver(ref, side, rtcp);
         if (channelType != NioDatagramChannel.class) {
-            ChannelFuture f = bootstrap.channel(channelType).bind(local).awaitUninterruptibly();
+            ChannelFuture f = new Bootstrap().group(loop).handler(receiver).channel(channelType).bind(local)
+                    .awaitUninterruptibly();
             return f.isSuccess() ? f.channel() : null;
         }
-        // NIO: we bind the JDK channel ourselves and keep it, so release() can tell when the OS closed it
+        // NIO: we bind the JDK channel ourselves and keep it, so a release can tell when the OS closed it
         java.nio.channels.DatagramChannel jdk = null;
         try {
             jdk = java.nio.channels.DatagramChannel.open(
                     local.getAddress() instanceof java.net.Inet6Address ? StandardProtocolFamily.INET6 : StandardProtocolFamily.INET);
             jdk.bind(local);
-            java.nio.channels.DatagramChannel bound = jdk;
-            // the port is bound now; the registration with the loop completes on its own (packets wait in the
-            // socket buffer meanwhile): the SIP thread asking for ports never waits for another thread
-            ChannelFuture f = bootstrap.channelFactory(() -> new NioDatagramChannel(bound)).register();
-            f.addListener(done -> {
-                if (!done.isSuccess()) {
-                    LOG.warn("media port {} bound but not registered with its event loop: {}", port, done.cause().toString());
-                }
-            });
-            ref.jdkChannels.put(f.channel(), jdk);
-            return f.channel();
+            Channel channel = new NioDatagramChannel(jdk);
+            channel.pipeline().addLast(receiver);
+            ref.jdkChannels.put(channel, jdk);
+            return channel;
         } catch (IOException e) {
             // taken by someone else: the caller tries the next pair
         }
@@ -167,43 +155,37 @@ public final class MediaRelay implements AutoCloseable {
     }
 
     /**
-     * Closes a channel and returns once its port is free again. The JDK defers closing a socket that is
-     * registered with a selector until that selector's next select, so under NIO the channel is first
-     * deregistered (bounded wait until the loop's selector let go of it) and its socket then closed here.
+     * Registers a session's bound NIO channels with its loop in one task: the ports are bound already (packets
+     * wait in the socket buffers meanwhile), so the SIP thread asking for them never waits for the loop, and
+     * the loop wakes once per call, not once per channel.
      */
-    static void close(Channel channel, java.nio.channels.DatagramChannel jdk) {
-        if (jdk != null && !channel.isRegistered() && !channel.eventLoop().isShuttingDown()) {
-            // open() does not wait for the registration: a task queued behind it runs once it is done
-            channel.eventLoop().submit(() -> { }).awaitUninterruptibly(100);
+    private static void register(EventLoop loop, List<Channel> channels) {
+        List<Channel> pending = channels.stream().filter(c -> !c.isRegistered()).toList();
+        if (pending.isEmpty()) {
+            return; // epoll: bound and registered by their bootstrap
         }
-        if (jdk != null && channel.isRegistered()) {
-            EventLoop loop = channel.eventLoop();
-            channel.deregister().awaitUninterruptibly();
-            // the selector drops a cancelled key at its next select; a task wakes it, and the pause lets it get back
-            // to selecting (tasks submitted back to back can all run in one pass of the loop's task queue without a
-            // select between them: then the socket stayed bound ~1 ms after close, seen in 1 of ~1,500 releases)
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(1);
-            while (jdk.isRegistered() && !loop.isShuttingDown() && System.nanoTime() < deadline) {
-                loop.submit(() -> { }).awaitUninterruptibly(100);
-                if (jdk.isRegistered()) {
-                    java.util.concurrent.locks.LockSupport.parkNanos(100_000);
-                }
+        loop.execute(() -> {
+            for (Channel c : pending) {
+                loop.register(c).addListener(done -> {
+                    if (!done.isSuccess()) {
+                        LOG.warn("media port {} bound but not registered with its event loop: {}", c.localAddress(),
+                                done.cause().toString());
+                    }
+                });
             }
-            try {
-                jdk.close(); // not registered any more: the socket closes now
-            } catch (IOException e) {
-                LOG.debug("closing media socket: {}", e.toString());
-            }
-        }
-        channel.close().awaitUninterruptibly();
+        });
     }
 
-    /** Releases a session on the relay's own thread; its ports are free again shortly after (RELEASED). */
-    public void releaseLater(MediaSession session, String reason) {
+    /** Closes a channel of a failed open: NIO ones were never registered with a loop, so their sockets close at once. */
+    private static void closeUnregistered(Channel channel, java.nio.channels.DatagramChannel jdk) {
+        if (jdk == null) {
+            channel.close().awaitUninterruptibly(); // epoll: bound and registered by its bootstrap
+            return;
+        }
         try {
-            releaser.execute(() -> session.release(reason));
-        } catch (java.util.concurrent.RejectedExecutionException e) {
-            session.release(reason); // the relay is closing
+            jdk.close();
+        } catch (IOException e) {
+            LOG.debug("closing media socket: {}", e.toString());
         }
     }
 
@@ -244,11 +226,7 @@ public final class MediaRelay implements AutoCloseable {
         long limit = settings.timeout().toNanos();
         for (MediaSession s : sessions.values()) {
             if (s.idleNanos(now) > limit) {
-                try {
-                    s.release("no packets for " + settings.timeout().toSeconds() + " s");
-                } catch (RuntimeException e) {
-                    LOG.warn("releasing idle media session {} failed: {}", s.id(), e.toString());
-                }
+                s.releaseAsync("no packets for " + settings.timeout().toSeconds() + " s");
             }
         }
     }
@@ -257,14 +235,13 @@ public final class MediaRelay implements AutoCloseable {
     @Override
     public void close() {
         sweeper.shutdownNow();
-        releaser.shutdown();
+        List<CompletableFuture<Void>> releases = sessions.values().stream().map(s -> s.releaseAsync("relay shutdown")).toList();
         try {
-            releaser.awaitTermination(5, TimeUnit.SECONDS);
+            CompletableFuture.allOf(releases.toArray(CompletableFuture[]::new)).get(5, TimeUnit.SECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-        }
-        for (MediaSession s : sessions.values()) {
-            s.release("relay shutdown");
+        } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+            LOG.warn("media relay shutdown: not every session released in 5 s: {}", e.toString());
         }
         group.shutdownGracefully(0, 1, TimeUnit.SECONDS).awaitUninterruptibly();
     }
@@ -273,7 +250,7 @@ public final class MediaRelay implements AutoCloseable {
     private static final class SessionRef {
         volatile MediaSession session;
         final List<Channel> cleanup = new ArrayList<>();
-        final Map<Channel, java.nio.channels.DatagramChannel> jdkChannels = new ConcurrentHashMap<>();
+        final Map<Channel, java.nio.channels.DatagramChannel> jdkChannels = new java.util.HashMap<>();
     }
 
     private static final class Receiver extends SimpleChannelInboundHandler<DatagramPacket> {

@@ -6,6 +6,9 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 import org.slf4j.Logger;
@@ -42,6 +45,8 @@ public final class MediaSession {
     private volatile long lastPacketNanos = System.nanoTime();
     private volatile String releaseReason;
     private final AtomicBoolean releasing = new AtomicBoolean();
+    private final CompletableFuture<Void> released = new CompletableFuture<>();
+    private static final long SOCKET_CLOSE_LIMIT_NANOS = TimeUnit.SECONDS.toNanos(1);
 
     MediaSession(String id, MediaRelay relay, EventLoop loop, String address, RelayLeg trunk, RelayLeg inside) {
         this.id = id;
@@ -139,24 +144,65 @@ public final class MediaSession {
         trunk.protector = new SrtpProtector(keys.outbound());
     }
 
-    /** Releases the ports and logs the counters; idempotent. Blocks until the channels are closed. */
+    /**
+     * Releases the ports and logs the counters; idempotent. Blocks until every port is free (RELEASED), so it
+     * must not be called on the session's event loop: the call flow uses {@link #releaseAsync}.
+     */
     public void release(String reason) {
+        if (loop.inEventLoop()) {
+            throw new IllegalStateException("release() would wait for its own event loop: use releaseAsync()");
+        }
+        releaseAsync(reason).join();
+    }
+
+    /**
+     * Releases the ports and logs the counters, without waiting; idempotent. The future completes once every
+     * port is free again (RELEASED). The sockets close on the session's loop in one task: the JDK closes a
+     * socket registered with a selector at that selector's next select, so the ports are handed back only
+     * after the loop has selected again (then a new call may bind them at once).
+     */
+    public CompletableFuture<Void> releaseAsync(String reason) {
         if (!releasing.compareAndSet(false, true)) {
-            return;
+            return released;
         }
         releaseReason = reason;
-        for (RelayLeg leg : legs.values()) {
-            MediaRelay.close(leg.rtp, leg.rtpSocket);
-            MediaRelay.close(leg.rtcp, leg.rtcpSocket);
+        try {
+            loop.execute(this::closeOnLoop);
+        } catch (RejectedExecutionException e) {
+            closeOnLoop(); // the relay is shutting down: its loop runs no more tasks
         }
-        onLoop(() -> {
-            legs.get(Side.TRUNK).closeCrypto();
-            return null;
-        });
+        return released;
+    }
+
+    private void closeOnLoop() {
+        for (RelayLeg leg : legs.values()) {
+            leg.rtp.close();
+            leg.rtcp.close();
+        }
+        legs.get(Side.TRUNK).closeCrypto();
+        awaitSocketsClosed(System.nanoTime() + SOCKET_CLOSE_LIMIT_NANOS);
+    }
+
+    /** Runs on the loop until its selector let go of every socket (one select, in practice), then hands the ports back. */
+    private void awaitSocketsClosed(long deadline) {
+        boolean open = legs.values().stream().anyMatch(RelayLeg::socketsOpen);
+        if (open && System.nanoTime() < deadline && !loop.isShuttingDown()) {
+            try {
+                loop.schedule(() -> awaitSocketsClosed(deadline), 100, TimeUnit.MICROSECONDS);
+                return;
+            } catch (RejectedExecutionException e) {
+                // shutting down: the group closes every socket itself
+            }
+        }
+        if (open) {
+            LOG.warn("media session {}: a socket was still open {} ms after release", id,
+                    TimeUnit.NANOSECONDS.toMillis(SOCKET_CLOSE_LIMIT_NANOS));
+        }
         relay.released(this, legs.get(Side.TRUNK).rtpPort, legs.get(Side.INSIDE).rtpPort);
         state = State.RELEASED; // only now: every port is free when RELEASED is seen
-        LOG.info("media session {} released ({}): trunk->inside {}; inside->trunk {}", id, reason,
+        LOG.info("media session {} released ({}): trunk->inside {}; inside->trunk {}", id, releaseReason,
                 counters.get(Side.TRUNK), counters.get(Side.INSIDE));
+        released.complete(null);
     }
 
     long idleNanos(long now) {

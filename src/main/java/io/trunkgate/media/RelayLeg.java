@@ -37,6 +37,11 @@ final class RelayLeg {
         this.rtcpSocket = rtcpSocket;
     }
 
+    /** False once the OS closed both sockets (their ports are free); epoll channels close at once. */
+    boolean socketsOpen() {
+        return rtpSocket != null ? rtpSocket.isRegistered() || rtcpSocket.isRegistered() : rtp.isOpen() || rtcp.isOpen();
+    }
+
     boolean secure() {
         return unprotector != null;
     }

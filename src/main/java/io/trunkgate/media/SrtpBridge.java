@@ -12,13 +12,13 @@ import java.security.SecureRandom;
  * MediaSession s = relay.open(callId);
  * SdpResult r = bridge.offer(s, Side.TRUNK, contentType, body);
  *   Offered  -> forward r.body() (same Content-Type) to the other side
- *   Rejected -> s.release("488"); reply r.status() with r.reason() in a Reason/Warning header
+ *   Rejected -> s.releaseAsync("488"); reply r.status() with r.reason() in a Reason/Warning header
  * // 18x/2xx (or ACK for a late offer) with the answer from the other side
  * r = bridge.answer(s, Side.INSIDE, contentType, body);
  *   Answered -> forward r.body(); the relay now runs (SRTP on the trunk leg when negotiated)
  *   Rejected -> the call cannot have media as configured: tear it down
  * // re-INVITE / UPDATE with SDP: offer(...) then answer(...) again on the same session (re-keys)
- * // BYE, CANCEL, final error response: s.release("BYE"); the relay also releases after
+ * // BYE, CANCEL, final error response: s.releaseAsync("BYE"); the relay also releases after
  * // trunkgate.media.timeout without packets
  * }</pre>
  * Bodies are {@code application/sdp} or {@code multipart/*} with an SDP part; other parts pass byte for byte.

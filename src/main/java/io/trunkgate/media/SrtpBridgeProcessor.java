@@ -296,7 +296,7 @@ public final class SrtpBridgeProcessor implements Processor {
     private void release(CallMedia call, String why) {
         calls.remove(call.callId, call);
         if (call.session != null) {
-            relay.relay().releaseLater(call.session, why); // closing sockets waits: not on the SIP route thread
+            call.session.releaseAsync(why); // the SIP route thread does not wait for the sockets to close
         }
     }
 
