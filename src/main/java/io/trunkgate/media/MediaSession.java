@@ -188,7 +188,7 @@ public final class MediaSession {
         boolean open = legs.values().stream().anyMatch(RelayLeg::socketsOpen);
         if (open && System.nanoTime() < deadline && !loop.isShuttingDown()) {
             try {
-                loop.schedule(() -> awaitSocketsClosed(deadline), 100, TimeUnit.MICROSECONDS);
+                loop.schedule(() -> awaitSocketsClosed(deadline), 1, TimeUnit.MILLISECONDS);
                 return;
             } catch (RejectedExecutionException e) {
                 // shutting down: the group closes every socket itself
