@@ -17,5 +17,7 @@ public enum DropCause {
     /** Nowhere to send yet: the other side's address is unknown (no answer, port 0). */
     NO_DESTINATION,
     /** Our own protect step refused the packet (e.g. the inside repeated a sequence number). */
-    PROTECT_FAILED
+    PROTECT_FAILED,
+    /** The operating system did not take the packet: our socket's send buffer was full, or the send failed. */
+    SEND_FAILED
 }

@@ -5,17 +5,16 @@ import java.util.EnumMap;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import io.netty.buffer.ByteBuf;
-import io.netty.buffer.Unpooled;
 import io.netty.channel.EventLoop;
 import io.netty.channel.socket.DatagramPacket;
 
@@ -42,6 +41,9 @@ public final class MediaSession {
     private volatile State state = State.OFFERED;
     private volatile PendingOffer pendingOffer;
     private volatile MediaPlan plan;
+    /** The answered plan the loop has not applied yet; {@link #appliedPlan} is the one in force (loop only). */
+    private final AtomicReference<MediaPlan> toApply = new AtomicReference<>();
+    private MediaPlan appliedPlan;
     private volatile long lastPacketNanos = System.nanoTime();
     private volatile String releaseReason;
     private final AtomicBoolean releasing = new AtomicBoolean();
@@ -105,16 +107,26 @@ public final class MediaSession {
         pendingOffer = null;
     }
 
-    /** The answer: apply the plan (endpoints, keys). The second and later answers re-key. */
+    /**
+     * The answer: its plan (endpoints, keys) applies from the next packet on; the second and later answers re-key.
+     * The session's loop picks it up before it handles that packet, so the SIP thread neither waits for the loop
+     * nor wakes it.
+     */
     public void answered(MediaPlan newPlan) {
         requireAlive();
-        onLoop(() -> {
-            apply(newPlan);
-            return null;
-        });
+        toApply.set(newPlan);
         pendingOffer = null;
         plan = newPlan;
         state = state == State.OFFERED ? State.ANSWERED : State.REKEYED;
+    }
+
+    /** On the loop: the latest answer's plan, if one came since the last packet. */
+    private void applyAnswer() {
+        MediaPlan next = toApply.getAndSet(null);
+        if (next != null) {
+            apply(next);
+            appliedPlan = next;
+        }
     }
 
     private void apply(MediaPlan newPlan) {
@@ -180,6 +192,7 @@ public final class MediaSession {
             leg.rtcp.close();
         }
         legs.get(Side.TRUNK).closeCrypto();
+        toApply.set(null);
         awaitSocketsClosed(System.nanoTime() + SOCKET_CLOSE_LIMIT_NANOS);
     }
 
@@ -219,6 +232,7 @@ public final class MediaSession {
         if (releasing.get()) {
             return;
         }
+        applyAnswer();
         byte[] bytes = new byte[length + PacketBuffer.HEADROOM];
         content.getBytes(content.readerIndex(), bytes, 0, length);
         PacketBuffer packet = new PacketBuffer(bytes, 0, length);
@@ -230,15 +244,16 @@ public final class MediaSession {
             stats.dropped(verdict.get());
             return;
         }
-        InetSocketAddress target = out.destination(isRtcp);
-        out.sender(isRtcp).writeAndFlush(new DatagramPacket(
-                Unpooled.wrappedBuffer(packet.getBuffer(), packet.getOffset(), packet.getLength()), target));
+        if (!out.send(isRtcp, packet, out.destination(isRtcp))) {
+            stats.dropped(DropCause.SEND_FAILED);
+            return;
+        }
         stats.forwarded(packet.getLength());
     }
 
     private Optional<DropCause> process(RelayLeg in, RelayLeg out, PacketBuffer packet, boolean isRtcp,
             InetSocketAddress source) {
-        if (plan == null || !plan.relayed()) {
+        if (appliedPlan == null || !appliedPlan.relayed()) {
             return Optional.of(DropCause.NO_DESTINATION);
         }
         if (isRtcp ? !RtpPackets.isRtcp(packet) : !RtpPackets.isRtp(packet)) {
@@ -266,16 +281,5 @@ public final class MediaSession {
         if (releasing.get()) {
             throw new IllegalStateException("media session " + id + " is released (" + releaseReason + ")");
         }
-    }
-
-    private <T> T onLoop(Callable<T> task) {
-        if (loop.inEventLoop()) {
-            try {
-                return task.call();
-            } catch (Exception e) {
-                throw new IllegalStateException(e);
-            }
-        }
-        return loop.submit(task).syncUninterruptibly().getNow();
     }
 }

@@ -1,9 +1,13 @@
 package io.trunkgate.media;
 
+import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.nio.ByteBuffer;
 import java.util.Optional;
 
+import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
+import io.netty.channel.socket.DatagramPacket;
 
 /**
  * One side of a session: our RTP and RTCP channels, the remote as its SDP declares it, the latched source
@@ -53,9 +57,26 @@ final class RelayLeg {
         return target == null || target.isUnresolved() ? null : target;
     }
 
-    /** The channel that sends to this side: with rtcp-mux, RTCP leaves from the RTP port too (RFC 5761). */
-    Channel sender(boolean isRtcp) {
-        return isRtcp && !declared.rtcpMux() ? rtcp : rtp;
+    /**
+     * Sends a packet to this side from our port for it: with rtcp-mux, RTCP leaves from the RTP port too (RFC 5761).
+     * Under NIO straight through the JDK socket, which is non-blocking and only ever used on this session's loop:
+     * Netty's write path (a promise, the outbound buffer, a flush) cost more per packet than the send itself.
+     *
+     * @return false when the OS did not take it (send buffer full, or the send failed): a UDP relay drops it
+     */
+    boolean send(boolean isRtcp, PacketBuffer packet, InetSocketAddress target) {
+        boolean rtcpPort = isRtcp && !declared.rtcpMux();
+        java.nio.channels.DatagramChannel socket = rtcpPort ? rtcpSocket : rtpSocket;
+        if (socket == null) { // epoll
+            (rtcpPort ? rtcp : rtp).writeAndFlush(new DatagramPacket(
+                    Unpooled.wrappedBuffer(packet.getBuffer(), packet.getOffset(), packet.getLength()), target));
+            return true;
+        }
+        try {
+            return socket.send(ByteBuffer.wrap(packet.getBuffer(), packet.getOffset(), packet.getLength()), target) > 0;
+        } catch (IOException e) {
+            return false;
+        }
     }
 
     /** Unprotects with the current key, falling back to the previous one after a re-keying. */
