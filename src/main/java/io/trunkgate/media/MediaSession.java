@@ -16,6 +16,7 @@ import org.slf4j.LoggerFactory;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.EventLoop;
+import io.netty.channel.SingleThreadEventLoop;
 import io.netty.channel.socket.DatagramPacket;
 
 /**
@@ -193,10 +194,21 @@ public final class MediaSession {
         }
         legs.get(Side.TRUNK).closeCrypto();
         toApply.set(null);
-        awaitSocketsClosed(System.nanoTime() + SOCKET_CLOSE_LIMIT_NANOS);
+        long deadline = System.nanoTime() + SOCKET_CLOSE_LIMIT_NANOS;
+        Runnable check = () -> awaitSocketsClosed(deadline);
+        try {
+            if (loop instanceof SingleThreadEventLoop l) {
+                // queued at the end of this iteration, so it runs in the next one, after its select: no timer per call
+                l.executeAfterEventLoopIteration(() -> loop.execute(check));
+            } else {
+                loop.schedule(check, 1, TimeUnit.MILLISECONDS);
+            }
+        } catch (RejectedExecutionException e) {
+            check.run(); // shutting down
+        }
     }
 
-    /** Runs on the loop until its selector let go of every socket (one select, in practice), then hands the ports back. */
+    /** On the loop: hands the ports back once its selector let go of every socket; until then checks every ms. */
     private void awaitSocketsClosed(long deadline) {
         boolean open = legs.values().stream().anyMatch(RelayLeg::socketsOpen);
         if (open && System.nanoTime() < deadline && !loop.isShuttingDown()) {
