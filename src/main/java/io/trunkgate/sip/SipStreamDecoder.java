@@ -2,7 +2,6 @@ package io.trunkgate.sip;
 
 import java.nio.charset.StandardCharsets;
 import java.util.List;
-import java.util.Locale;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
@@ -23,6 +22,7 @@ public class SipStreamDecoder extends ByteToMessageDecoder {
     private static final Logger LOG = LoggerFactory.getLogger(SipStreamDecoder.class);
     private static final byte CR = '\r';
     private static final byte LF = '\n';
+    private static final byte[] CONTENT_LENGTH = "content-length".getBytes(StandardCharsets.US_ASCII);
 
     private final int maxHeaderBytes;
     private final int maxBodyBytes;
@@ -81,7 +81,7 @@ public class SipStreamDecoder extends ByteToMessageDecoder {
             if (in.getByte(start + i) == LF && in.getByte(start + i - 1) == CR
                     && in.getByte(start + i - 2) == LF && in.getByte(start + i - 3) == CR) {
                 headerLength = i + 1;
-                return readContentLength(ctx, in.toString(start, headerLength, StandardCharsets.ISO_8859_1));
+                return readContentLength(ctx, in, start, headerLength);
             }
         }
         scanned = limit;
@@ -91,39 +91,71 @@ public class SipStreamDecoder extends ByteToMessageDecoder {
         return false;
     }
 
-    private boolean readContentLength(ChannelHandlerContext ctx, String head) {
+    /**
+     * Reads Content-Length (or its compact form "l") from the header section in place: the bytes of every message
+     * are scanned once here, and no string is made of them (the parser that follows makes its own).
+     */
+    private boolean readContentLength(ChannelHandlerContext ctx, ByteBuf in, int start, int length) {
+        int end = start + length;
         String value = null;
-        for (String line : head.split("\r\n")) {
-            int colon = line.indexOf(':');
-            if (colon > 0) {
-                String name = line.substring(0, colon).trim().toLowerCase(Locale.ROOT);
-                if (name.equals("content-length") || name.equals("l")) {
-                    value = line.substring(colon + 1).trim();
-                }
+        for (int line = start; line < end;) {
+            int eol = in.indexOf(line, end, LF);
+            eol = eol < 0 ? end : eol;
+            int colon = in.indexOf(line, eol, (byte) ':');
+            if (colon > line && isContentLength(in, line, colon)) {
+                value = in.toString(colon + 1, eol - colon - 1, StandardCharsets.ISO_8859_1).trim();
             }
+            line = eol + 1;
         }
         if (value == null) {
-            return fail(ctx, head, "a message without Content-Length (required on a stream, RFC 3261 section 18.3)");
+            return fail(ctx, in, start, "a message without Content-Length (required on a stream, RFC 3261 section 18.3)");
         }
-        long length;
+        long contentLength;
         try {
-            length = Long.parseLong(value);
+            contentLength = Long.parseLong(value);
         } catch (NumberFormatException e) {
-            return fail(ctx, head, "a bad Content-Length '" + value + "'");
+            return fail(ctx, in, start, "a bad Content-Length '" + value + "'");
         }
-        if (length < 0) {
-            return fail(ctx, head, "a negative Content-Length");
+        if (contentLength < 0) {
+            return fail(ctx, in, start, "a negative Content-Length");
         }
-        if (length > maxBodyBytes) {
-            return fail(ctx, head, "a body of " + length + " bytes, over the " + maxBodyBytes + "-byte limit");
+        if (contentLength > maxBodyBytes) {
+            return fail(ctx, in, start, "a body of " + contentLength + " bytes, over the " + maxBodyBytes + "-byte limit");
         }
-        bodyLength = (int) length;
+        bodyLength = (int) contentLength;
         return true;
     }
 
-    private boolean fail(ChannelHandlerContext ctx, String head, String cause) {
+    /** The header name in [from, colon), blanks around it ignored, is "content-length" or "l" in any case. */
+    private static boolean isContentLength(ByteBuf in, int from, int colon) {
+        int a = from;
+        int b = colon;
+        while (a < b && in.getByte(a) <= ' ') {
+            a++;
+        }
+        while (b > a && in.getByte(b - 1) <= ' ') {
+            b--;
+        }
+        if (b - a == 1) {
+            return (in.getByte(a) | 0x20) == 'l';
+        }
+        if (b - a != CONTENT_LENGTH.length) {
+            return false;
+        }
+        for (int i = 0; i < CONTENT_LENGTH.length; i++) {
+            byte c = in.getByte(a + i);
+            if ((c >= 'A' && c <= 'Z' ? c | 0x20 : c) != CONTENT_LENGTH[i]) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private boolean fail(ChannelHandlerContext ctx, ByteBuf in, int start, String cause) {
+        byte[] head = new byte[headerLength];
+        in.getBytes(start, head);
         LOG.warn("closing SIP connection from {}: it sent {} ({})", ctx.channel().remoteAddress(), cause,
-                SipParser.startLine(head.getBytes(StandardCharsets.ISO_8859_1)));
+                SipParser.startLine(head));
         headerLength = -1;
         ctx.close();
         return false;

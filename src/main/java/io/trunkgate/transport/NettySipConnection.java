@@ -1,9 +1,19 @@
 package io.trunkgate.transport;
 
+import java.io.IOException;
+import java.lang.invoke.MethodHandle;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.MethodType;
 import java.net.InetSocketAddress;
+import java.nio.ByteBuffer;
+import java.nio.channels.SelectableChannel;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
+import io.netty.channel.nio.AbstractNioChannel;
 import io.netty.channel.socket.DatagramChannel;
 import io.netty.channel.socket.DatagramPacket;
 import io.netty.handler.ssl.SslHandler;
@@ -12,7 +22,11 @@ import io.netty.util.AttributeKey;
 /** A {@link SipConnection} over a Netty channel: a TLS/TCP stream, or a UDP socket plus the peer's address. */
 public final class NettySipConnection implements SipConnection {
 
+    private static final Logger LOG = LoggerFactory.getLogger(NettySipConnection.class);
     private static final AttributeKey<NettySipConnection> KEY = AttributeKey.valueOf("trunkgate.sipConnection");
+    private static final AttributeKey<java.nio.channels.DatagramChannel> SOCKET = AttributeKey.valueOf("trunkgate.udpSocket");
+    /** Netty keeps the JDK channel under a NIO channel to itself (a protected method). */
+    private static final MethodHandle JAVA_CHANNEL = javaChannelHandle();
 
     private final Channel channel;
     private final InetSocketAddress remote;
@@ -58,12 +72,50 @@ public final class NettySipConnection implements SipConnection {
         return (InetSocketAddress) channel.localAddress();
     }
 
+    /**
+     * Sends one message. UDP goes straight out through the JDK socket, from whichever thread forwards it (sendto is
+     * thread-safe): handing each datagram to the listener's event loop cost a task and a wake-up of that loop per
+     * message. Only when the socket buffer is full does it queue on the loop like any other Netty write.
+     */
     @Override
     public void send(byte[] message) {
         if (channel instanceof DatagramChannel) {
+            java.nio.channels.DatagramChannel socket = socketOf(channel);
+            try {
+                if (socket != null && socket.send(ByteBuffer.wrap(message), remote) > 0) {
+                    return;
+                }
+            } catch (IOException e) {
+                LOG.debug("UDP send to {} failed, queued on the loop: {}", remote, e.toString());
+            }
             channel.writeAndFlush(new DatagramPacket(Unpooled.wrappedBuffer(message), remote));
         } else {
             channel.writeAndFlush(Unpooled.wrappedBuffer(message));
+        }
+    }
+
+    private static java.nio.channels.DatagramChannel socketOf(Channel channel) {
+        java.nio.channels.DatagramChannel socket = channel.attr(SOCKET).get();
+        if (socket == null && JAVA_CHANNEL != null && channel instanceof AbstractNioChannel) {
+            try {
+                if ((SelectableChannel) JAVA_CHANNEL.invoke((AbstractNioChannel) channel) instanceof java.nio.channels.DatagramChannel d) {
+                    channel.attr(SOCKET).setIfAbsent(d);
+                    socket = d;
+                }
+            } catch (Throwable e) {
+                LOG.debug("no JDK socket under {}: {}", channel, e.toString());
+            }
+        }
+        return socket;
+    }
+
+    private static MethodHandle javaChannelHandle() {
+        try {
+            return MethodHandles.privateLookupIn(AbstractNioChannel.class, MethodHandles.lookup())
+                    .findVirtual(AbstractNioChannel.class, "javaChannel", MethodType.methodType(SelectableChannel.class));
+        } catch (ReflectiveOperationException | RuntimeException e) {
+            LOG.info("UDP sends go through the event loops: {}", e.toString());
+            return null;
         }
     }
 
