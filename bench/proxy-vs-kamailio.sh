@@ -23,7 +23,9 @@
 #   KAM_SHM_MB: Kamailio's shared memory (default 1024 MB; with 256 it ran out at 2,000 calls/s);
 #   JVM_OPTIONS names another argument file than config/jvm.options; TG_JAVA_OPTS adds JVM options to trunkgate
 #   (e.g. -Xlog:gc or a JFR recording); WARMUP_RATE and WARMUP_SECONDS (default 200/s for 60 s) set the warm-up
-#   step run through each proxy before the measured ones.
+#   step run through each proxy before the measured ones; UAS_BUFFER: the UAS's socket buffers in bytes (default
+#   the kernel's net.core.rmem_default). Each step line ends with the UDP datagrams the kernel dropped for a full
+#   receive buffer during it (machine-wide; the UDP sockets under load are the UAS's and the proxy's inside one).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 SECS=${1:-30}
@@ -34,6 +36,9 @@ MAX_MINUTES=${MAX_MINUTES:-40}
 # proxies reach their steady state before the measured steps (Kamailio, native code, needs none)
 WARMUP_RATE=${WARMUP_RATE:-200}
 WARMUP_SECONDS=${WARMUP_SECONDS:-60}
+# the UAS's UDP socket buffers (SIPp's -buff_size, 65,535 bytes by default): the kernel's default socket buffer, as
+# a PBX that does not set its own has (Asterisk, for one); with 64 KB the UAS itself dropped ACKs at 1,400 calls/s
+UAS_BUFFER=${UAS_BUFFER:-$(cat /proc/sys/net/core/rmem_default 2>/dev/null || echo 212992)}
 NUMBER=+13175550100
 SIPP_DIR=$PWD/src/test/resources/sipp
 KAM_TPL=$PWD/bench/kamailio
@@ -147,6 +152,8 @@ for _ in $(seq 50); do ss -ltn | grep -q "127.0.0.1:$KAM_TLS " && break; sleep 0
 ss -ltn | grep -q "127.0.0.1:$KAM_TLS " || { tail -30 "$work/kamailio.log"; exit 1; }
 kill -0 $ST_TG_PID && kill -0 $ST_KAM_PID
 
+# datagrams the kernel dropped for a full socket receive buffer, machine-wide (/proc/net/snmp Udp RcvbufErrors)
+udp_rcvbuf_drops() { awk '/^Udp:/ {if (!h) {for (i = 2; i <= NF; i++) if ($i == "RcvbufErrors") c = i; h = 1} else print $c}' /proc/net/snmp; }
 cpu_of() { # pids... -> CPU ticks (utime+stime) summed; Kamailio: the main process and its children
   local t=0 p
   for p in "$@"; do
@@ -175,8 +182,9 @@ run_step() {
   if [ "$name" = tg ]; then st=$TG_ST; uas=$TG_UAS; else st=$KAM_ST; uas=$KAM_UAS; fi
   local line0 warn0; line0=$(wc -l < "$work/trunkgate.log"); warn0=$(grep -c " WARN " "$work/trunkgate.log" || true)
   local p0 s0; p0=$(cpu_of $(proxy_pids "$name")); s0=$(cpu_of $(stunnel_pid "$name"))
+  local d0; d0=$(udp_rcvbuf_drops)
   ( cd "$dir" && exec /usr/bin/time -f "%U %S" -o uas.time timeout $((secs + 90)) sipp -sf "$SIPP_DIR/uas.xml" \
-      -t u1 -i 127.0.0.1 -p "$uas" -m "$n" -nostdin -trace_stat -stf uas-stat.csv -fd 1 -trace_screen \
+      -t u1 -i 127.0.0.1 -p "$uas" -m "$n" -buff_size "$UAS_BUFFER" -nostdin -trace_stat -stf uas-stat.csv -fd 1 -trace_screen \
       -screen_file uas-screen.log -trace_err > uas.out 2>&1 ) &
   local uas_job=$!
   sleep 0.5
@@ -203,6 +211,7 @@ run_step() {
     rm -f "$dir/sipp.pcap"
   fi
   local p1 s1; p1=$(cpu_of $(proxy_pids "$name")); s1=$(cpu_of $(stunnel_pid "$name"))
+  local d1; d1=$(udp_rcvbuf_drops)
   local warn1; warn1=$(grep -c " WARN " "$work/trunkgate.log" || true)
   local ok_c=0 fail_c=0 ok_s=0 fail_s=0
   [ -f "$dir/uac-stat.csv" ] && { ok_c=$(stat_col "$dir/uac-stat.csv" "SuccessfulCall(C)"); fail_c=$(stat_col "$dir/uac-stat.csv" "FailedCall(C)"); }
@@ -226,6 +235,7 @@ run_step() {
      awk -v a="$achieved" -v r="$rate" 'BEGIN {exit !(a >= 0.95 * r)}'; then R_OK=1; fi
   local warns=""
   [ "$name" = tg ] && warns=" tg-WARN+$((warn1 - warn0))"
+  warns="$warns udp-rcvbuf-drops+$((d1 - d0))"
   R_LINE=$(printf "%-9s rate %5s/s: %s  uac ok %6s fail %4s | uas ok %6s fail %4s | placed at %7s/s | p50 %6s p99 %7s ms | CPU s over %5ss: proxy %5s stunnel %5s sipp-uac %5s sipp-uas %5s%s" \
     "$(label "$name")" "$rate" "$([ $R_OK = 1 ] && echo PASS || echo FAIL)" "$ok_c" "$fail_c" "$ok_s" "$fail_s" \
     "$achieved" "$(pct "$R_RTT" 50)" "$(pct "$R_RTT" 99)" "$wall" "$pcpu" "$scpu" "$uac_cpu" "$uas_cpu" "$warns")
@@ -247,7 +257,7 @@ pct() { # sorted-values-file percentile -> nearest-rank value (ms)
 
 echo "trunkgate vs Kamailio, $(nproc) cores, $(date -u +%F), $(java -version 2>&1 | head -1), $(kamailio -v | head -1)," \
      "$(sipp -v 2>&1 | grep -o 'SIPp v[^ ]*' | head -1), $(stunnel4 -version 2>&1 | grep -o 'stunnel [0-9.]*' | head -1), $(openssl version)"
-echo "steps of ${SECS}s, rates $RATES; work folder $work"
+echo "steps of ${SECS}s, rates $RATES; UAS socket buffers $UAS_BUFFER bytes; work folder $work"
 echo "warm-up (not recorded): $WARMUP_SECONDS s at $WARMUP_RATE/s through each"
 run_step tg "$WARMUP_RATE" "$WARMUP_SECONDS" >/dev/null; run_step kam "$WARMUP_RATE" "$WARMUP_SECONDS" >/dev/null
 
