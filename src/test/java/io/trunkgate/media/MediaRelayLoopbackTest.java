@@ -5,6 +5,7 @@ import static io.trunkgate.media.MediaRelayLibsrtpTest.bytes;
 import static io.trunkgate.media.MediaRelayLibsrtpTest.receive;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -247,6 +248,33 @@ class MediaRelayLoopbackTest {
             }
         }
         assertEquals(0, relay.portsInUse());
+    }
+
+    /**
+     * The call flow's release does not wait (the SIP thread never blocks on the relay): the future completes once
+     * the session is RELEASED with every port free; asking again returns the same future.
+     */
+    @Test
+    void releaseAsyncCompletesWhenThePortsAreFree() throws Exception {
+        relay(42400, 42499, Duration.ofSeconds(60));
+        List<MediaSession> sessions = new ArrayList<>();
+        List<java.util.concurrent.CompletableFuture<Void>> releases = new ArrayList<>();
+        for (int i = 0; i < 10; i++) {
+            sessions.add(relay.open("async-" + i));
+        }
+        for (MediaSession s : sessions) {
+            java.util.concurrent.CompletableFuture<Void> f = s.releaseAsync("BYE");
+            assertSame(f, s.releaseAsync("again"));
+            releases.add(f);
+        }
+        for (int i = 0; i < sessions.size(); i++) {
+            releases.get(i).get(5, java.util.concurrent.TimeUnit.SECONDS);
+            assertEquals(MediaSession.State.RELEASED, sessions.get(i).state());
+            assertEquals("BYE", sessions.get(i).releaseReason());
+            assertBindable(sessions.get(i));
+        }
+        assertEquals(0, relay.portsInUse());
+        assertEquals(0, relay.sessionCount());
     }
 
     @Test
