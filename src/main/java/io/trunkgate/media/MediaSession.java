@@ -123,6 +123,9 @@ public final class MediaSession {
 
     /** On the loop: the latest answer's plan, if one came since the last packet. */
     private void applyAnswer() {
+        if (toApply.get() == null) {
+            return; // the usual case on the packet path: a read, not an atomic swap
+        }
         MediaPlan next = toApply.getAndSet(null);
         if (next != null) {
             apply(next);
@@ -188,12 +191,16 @@ public final class MediaSession {
     }
 
     private void closeOnLoop() {
-        for (RelayLeg leg : legs.values()) {
-            leg.rtp.close();
-            leg.rtcp.close();
+        try {
+            for (RelayLeg leg : legs.values()) {
+                leg.rtp.close();
+                leg.rtcp.close();
+            }
+            legs.get(Side.TRUNK).closeCrypto();
+            toApply.set(null);
+        } catch (RuntimeException e) { // the ports must still go back and the future complete
+            LOG.warn("media session {}: closing it failed: {}", id, e.toString());
         }
-        legs.get(Side.TRUNK).closeCrypto();
-        toApply.set(null);
         long deadline = System.nanoTime() + SOCKET_CLOSE_LIMIT_NANOS;
         Runnable check = () -> awaitSocketsClosed(deadline);
         try {
