@@ -5,7 +5,9 @@ import java.util.List;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
+import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelHandlerContext;
+import io.netty.handler.flush.FlushConsolidationHandler;
 import io.netty.handler.codec.ByteToMessageDecoder;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -31,6 +33,15 @@ public class SipStreamDecoder extends ByteToMessageDecoder {
     /** Header section length (with its blank line) and body length of the message being framed; -1 before. */
     private int headerLength = -1;
     private int bodyLength;
+
+    /**
+     * Goes between the TLS engine and this decoder on every SIP stream: the messages written while one read is
+     * handled, or by tasks of one loop iteration (responses from the other side), leave in one flush, so the TLS
+     * engine seals them into one record and the socket takes them in one write, not one each.
+     */
+    public static ChannelHandler flushConsolidation() {
+        return new FlushConsolidationHandler(FlushConsolidationHandler.DEFAULT_EXPLICIT_FLUSH_AFTER_FLUSHES, true);
+    }
 
     public SipStreamDecoder(int maxHeaderBytes, int maxBodyBytes) {
         this.maxHeaderBytes = maxHeaderBytes;

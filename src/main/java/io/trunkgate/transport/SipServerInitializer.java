@@ -10,6 +10,7 @@ import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelPipeline;
 import io.netty.channel.socket.DatagramChannel;
 import io.netty.handler.ssl.SslHandler;
+import io.trunkgate.sip.SipStreamDecoder;
 import io.trunkgate.tls.OffloadedHandshakeEngine;
 import io.trunkgate.tls.TrunkTls;
 import org.apache.camel.RuntimeCamelException;
@@ -95,6 +96,7 @@ public class SipServerInitializer extends ServerInitializerFactory {
             pipeline.addLast("ssl", ssl);
             pipeline.addLast("tls-outcome", new HandshakeOutcomeLogger("TLS server on port " + config.getPort()));
         }
+        pipeline.addLast("flush-consolidation", SipStreamDecoder.flushConsolidation());
         List<ChannelHandler> decoders = config.getDecodersAsList();
         for (int i = 0; i < decoders.size(); i++) {
             ChannelHandler decoder = decoders.get(i);

@@ -126,6 +126,7 @@ public class TrunkConnections extends ServiceSupport implements CamelContextAwar
                             ch.pipeline().addLast("ssl", ssl);
                             ch.pipeline().addLast("tls-outcome", new HandshakeOutcomeLogger("TLS client to " + key));
                         }
+                        ch.pipeline().addLast("flush-consolidation", SipStreamDecoder.flushConsolidation());
                         ch.pipeline().addLast("framing", new SipStreamDecoder(maxHeaderBytes, maxBodyBytes));
                         // the call flow runs on this connection's event loop, as on the listeners
                         ch.pipeline().addLast("to-camel", new ToCamel(secure ? "trunk" : "inside"));
