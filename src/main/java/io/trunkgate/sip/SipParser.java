@@ -3,6 +3,9 @@ package io.trunkgate.sip;
 import java.nio.charset.StandardCharsets;
 import java.text.ParseException;
 
+import gov.nist.javax.sip.header.RequestLine;
+import gov.nist.javax.sip.header.SIPHeader;
+import gov.nist.javax.sip.header.StatusLine;
 import gov.nist.javax.sip.message.SIPMessage;
 import gov.nist.javax.sip.message.SIPRequest;
 import gov.nist.javax.sip.message.SIPResponse;
@@ -20,11 +23,49 @@ public final class SipParser {
     private SipParser() {
     }
 
+    /** JAIN-SIP's message parser, with the plain forms of the start line and frequent headers built directly (PlainLines). */
+    private static final class PlainFirst extends StringMsgParser {
+        @Override
+        protected SIPMessage processFirstLine(String firstLine, ParseExceptionListener listener, byte[] raw) throws ParseException {
+            if (firstLine.startsWith("SIP/")) {
+                StatusLine plain = PlainLines.statusLine(firstLine);
+                if (plain != null) {
+                    SIPResponse response = new SIPResponse();
+                    response.setStatusLine(plain);
+                    return response;
+                }
+            } else {
+                RequestLine plain = PlainLines.requestLine(firstLine);
+                if (plain != null) {
+                    SIPRequest request = new SIPRequest();
+                    request.setRequestLine(plain);
+                    return request;
+                }
+            }
+            return super.processFirstLine(firstLine, listener, raw);
+        }
+
+        @Override
+        protected void processHeader(String header, SIPMessage message, ParseExceptionListener listener, byte[] raw)
+                throws ParseException {
+            SIPHeader plain = header == null ? null : PlainLines.parse(header);
+            if (plain != null) {
+                try {
+                    message.attachHeader(plain, false);
+                    return;
+                } catch (ParseException e) {
+                    // a duplicate: JAIN-SIP's own path below reports it as it always does
+                }
+            }
+            super.processHeader(header, message, listener, raw);
+        }
+    }
+
     /** Parses one whole message; the exception message says what is wrong, for a 400's Warning. */
     public static SIPMessage parse(byte[] bytes) throws ParseException {
         SIPMessage message;
         try {
-            message = new StringMsgParser().parseSIPMessage(bytes, true, false, STRICT);
+            message = new PlainFirst().parseSIPMessage(bytes, true, false, STRICT);
         } catch (ParseException e) {
             throw e;
         } catch (RuntimeException e) {
