@@ -123,10 +123,29 @@ public final class RunningGateway implements AutoCloseable {
         return String.join("\n", lines.subList(Math.max(0, lines.size() - 15), lines.size()));
     }
 
+    /** Ports handed out by freePort in this JVM: never twice (a gateway and the PBX on one port made a SIP loop). */
+    private static final java.util.Set<Integer> HANDED_OUT = java.util.concurrent.ConcurrentHashMap.newKeySet();
+
+    /**
+     * A loopback port free for both TCP and UDP that this JVM has not handed out before, outside 40000-44999
+     * (the media port ranges of the tests and the default range).
+     */
     public static int freePort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0)) {
-            return s.getLocalPort();
+        for (int attempt = 0; attempt < 100; attempt++) {
+            int port;
+            try (ServerSocket s = new ServerSocket(0)) {
+                port = s.getLocalPort();
+            }
+            if ((port >= 40000 && port <= 44999) || !HANDED_OUT.add(port)) {
+                continue;
+            }
+            try (java.net.DatagramSocket udp = new java.net.DatagramSocket(port)) {
+                return port;
+            } catch (java.net.SocketException e) {
+                // taken for UDP: try another
+            }
         }
+        throw new IOException("no free port found for TCP and UDP in 100 attempts");
     }
 
     @Override
