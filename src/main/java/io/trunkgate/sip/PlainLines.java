@@ -17,8 +17,13 @@ import gov.nist.javax.sip.header.ContentType;
 import gov.nist.javax.sip.header.From;
 import gov.nist.javax.sip.header.MaxForwards;
 import gov.nist.javax.sip.header.Protocol;
+import gov.nist.javax.sip.header.RecordRoute;
+import gov.nist.javax.sip.header.RecordRouteList;
+import gov.nist.javax.sip.header.Route;
+import gov.nist.javax.sip.header.RouteList;
 import gov.nist.javax.sip.header.RequestLine;
 import gov.nist.javax.sip.header.SIPHeader;
+import gov.nist.javax.sip.header.SIPHeaderList;
 import gov.nist.javax.sip.header.StatusLine;
 import gov.nist.javax.sip.header.To;
 import gov.nist.javax.sip.header.Via;
@@ -26,10 +31,10 @@ import gov.nist.javax.sip.header.ViaList;
 import gov.nist.javax.sip.message.SIPRequest;
 
 /**
- * The start line and the headers every SIP message carries (Via, From, To, Call-ID, CSeq, Contact, Max-Forwards,
- * Content-Type, Content-Length), built straight into the same JAIN-SIP objects its parsers make, when the line is
- * in its plain form: one value, token characters, a sip/sips URI (in angle brackets in a header), no quoting,
- * escaping, IPv6 or comments.
+ * The start line and the headers every SIP message carries (Via, From, To, Call-ID, CSeq, Contact, Route,
+ * Record-Route, Max-Forwards, Content-Type, Content-Length), built straight into the same JAIN-SIP objects its
+ * parsers make when the line is in its plain form: token characters, a sip/sips URI (in angle brackets in a
+ * header), no quoting, escaping, IPv6 or comments.
  * JAIN-SIP runs a general lexer per header (about 1 us and a few KB of garbage each, the largest share of the
  * gateway's CPU and allocation per call); here a plain line costs a scan. Anything else returns null and goes to
  * JAIN-SIP's own parser, which also gives the errors: {@code PlainLinesTest} holds both to the same result.
@@ -64,10 +69,13 @@ final class PlainLines {
         }
         try {
             return switch (kind(line, nameEnd)) {
-                case VIA -> via(line, start, end);
+                case VIA -> list(new ViaList(), line, start, end, PlainLines::via);
                 case FROM -> nameAddr(new From(), line, start, end);
                 case TO -> nameAddr(new To(), line, start, end);
-                case CONTACT -> contact(line, start, end);
+                case CONTACT -> line.charAt(start) == '*' ? null
+                        : list(new ContactList(), line, start, end, (l, s, e) -> nameAddr(new Contact(), l, s, e));
+                case ROUTE -> list(new RouteList(), line, start, end, (l, s, e) -> nameAddr(new Route(), l, s, e));
+                case RECORD_ROUTE -> list(new RecordRouteList(), line, start, end, (l, s, e) -> nameAddr(new RecordRoute(), l, s, e));
                 case CALL_ID -> callId(line, start, end);
                 case CSEQ -> cseq(line, start, end);
                 case MAX_FORWARDS -> maxForwards(line, start, end);
@@ -122,7 +130,43 @@ final class PlainLines {
         return statusLine;
     }
 
-    private enum Kind { VIA, FROM, TO, CONTACT, CALL_ID, CSEQ, MAX_FORWARDS, CONTENT_LENGTH, CONTENT_TYPE, OTHER }
+    private enum Kind { VIA, FROM, TO, CONTACT, ROUTE, RECORD_ROUTE, CALL_ID, CSEQ, MAX_FORWARDS, CONTENT_LENGTH, CONTENT_TYPE, OTHER }
+
+    private interface Element {
+        SIPHeader parse(String line, int start, int end) throws ParseException;
+    }
+
+    /**
+     * A header that may carry several values: split at commas (none can occur inside a plain value: quoted
+     * names, escapes and URI headers are not plain), each value parsed on its own.
+     */
+    @SuppressWarnings({"rawtypes", "unchecked"})
+    private static SIPHeader list(SIPHeaderList list, String line, int start, int end, Element element) throws ParseException {
+        int from = start;
+        while (true) {
+            int comma = line.indexOf(',', from);
+            int valueEnd = comma < 0 || comma >= end ? end : comma;
+            int e = valueEnd;
+            while (e > from && isBlank(line.charAt(e - 1))) {
+                e--;
+            }
+            if (e == from) {
+                return null;
+            }
+            SIPHeader value = element.parse(line, from, e);
+            if (value == null) {
+                return null;
+            }
+            list.add(value);
+            if (valueEnd == end) {
+                return list;
+            }
+            from = valueEnd + 1;
+            while (from < end && isBlank(line.charAt(from))) {
+                from++;
+            }
+        }
+    }
 
     private static Kind kind(String line, int nameEnd) {
         if (nameEnd == 1) {
@@ -152,6 +196,8 @@ final class PlainLines {
             case FROM -> "From";
             case TO -> "To";
             case CONTACT -> "Contact";
+            case ROUTE -> "Route";
+            case RECORD_ROUTE -> "Record-Route";
             case CALL_ID -> "Call-ID";
             case CSEQ -> "CSeq";
             case MAX_FORWARDS -> "Max-Forwards";
@@ -243,7 +289,7 @@ final class PlainLines {
         int i = at[0];
         while (i < end) {
             if (line.charAt(i) != ';') {
-                return null; // a second value, blanks or a comment
+                return null; // blanks or a comment
             }
             int nameEnd = scan(line, i + 1, end, PlainLines::isToken);
             if (nameEnd == i + 1) {
@@ -265,25 +311,10 @@ final class PlainLines {
                 i = nameEnd;
             }
         }
-        ViaList list = new ViaList();
-        list.add(via);
-        return list;
+        return via;
     }
 
     // ---------------------------------------------------------------- addresses
-
-    private static SIPHeader contact(String line, int start, int end) throws ParseException {
-        if (line.charAt(start) == '*') {
-            return null;
-        }
-        Contact contact = (Contact) nameAddr(new Contact(), line, start, end);
-        if (contact == null) {
-            return null;
-        }
-        ContactList list = new ContactList();
-        list.add(contact);
-        return list;
-    }
 
     /** [display-name] &lt;sip:user@host:port;uri-params&gt; *(;name[=value]) */
     private static SIPHeader nameAddr(AddressParametersHeader header, String line, int start, int end) throws ParseException {

@@ -43,6 +43,13 @@ class PlainLinesTest {
         "m: <sip:+15551234567@10.1.2.3:5061;transport=tls>;expires=3600",
         "Contact: <sip:gw.example.com;transport=tls>;+sip.instance=abc",
         "Contact: Caller <sip:10.0.0.1>",
+        "Via: SIP/2.0/UDP a.example.com;branch=z9hG4bK1, SIP/2.0/UDP b.example.com;branch=z9hG4bK2",
+        "Via: SIP/2.0/UDP 10.0.0.1:5060;branch=z9hG4bK1,SIP/2.0/TLS 10.0.0.2;branch=z9hG4bK2;rport=5061",
+        "Contact: <sip:a@example.com>, <sip:b@example.com>;expires=60",
+        "Route: <sip:127.0.0.1:5061;transport=tls;lr>",
+        "Route: <sip:127.0.0.1:5061;transport=tls;lr>,<sip:127.0.0.1:5060;transport=udp;lr>",
+        "Record-Route: <sip:127.0.0.1:5060;transport=udp;lr>, <sip:127.0.0.1:5061;transport=tls;lr>",
+        "Record-Route: <sip:edge.example.net;lr;ftag=abc>;x=1",
         "Call-ID: a84b4c76e66710@127.0.0.1",
         "i: 1234-4321@127.0.0.1",
         "Call-ID:   f81d4fae-7dec-11d0-a765-00a0c91e6bf6",
@@ -64,7 +71,8 @@ class PlainLinesTest {
 
     /** Lines outside the plain forms: JAIN-SIP parses them (or refuses them) itself. */
     private static final String[] NOT_PLAIN = {
-        "Via: SIP/2.0/UDP a.example.com;branch=z9hG4bK1, SIP/2.0/UDP b.example.com;branch=z9hG4bK2",
+        "Via: SIP/2.0/UDP a.example.com;branch=z9hG4bK1,",
+        "Via: SIP/2.0/UDP a.example.com;branch=z9hG4bK1,, SIP/2.0/UDP b.example.com",
         "Via: SIP/2.0/UDP [2001:db8::1]:5060;branch=z9hG4bK1",
         "Via: SIP/2.0/UDP 10.0.0.1;received=2001:db8::9;branch=z9hG4bK1",
         "Via: SIP/2.0/UDP 10.0.0.1 ;branch=z9hG4bK1",
@@ -82,7 +90,9 @@ class PlainLinesTest {
         "To: <sip:bob:secret@example.com>",
         "To: <sip:bob;ext=1@example.com>",
         "Contact: *",
-        "Contact: <sip:a@example.com>, <sip:b@example.com>",
+        "Contact: <sip:a@example.com>, \"B\" <sip:b@example.com>",
+        "Route: <sip:a@example.com;lr>, <sip:b@example.com;lr>;",
+        "Record-Route: sip:p.example.com;lr",
         "Contact: <sip:a@example.com>;q=0.7;description=\"home\"",
         "CSeq: 99999999999 INVITE",
         "CSeq: -1 INVITE",
@@ -97,7 +107,7 @@ class PlainLinesTest {
         "Content-Type: application",
         "Subject: Performance Test",
         "User-Agent: SIPp",
-        "Route: <sip:127.0.0.1:5061;lr>",
+        "Path: <sip:127.0.0.1:5061;lr>",
     };
 
     @Test
