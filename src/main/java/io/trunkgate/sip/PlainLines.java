@@ -168,6 +168,8 @@ final class PlainLines {
         }
     }
 
+    private static final Kind[] KINDS = Kind.values(); // values() copies the array on every call
+
     private static Kind kind(String line, int nameEnd) {
         if (nameEnd == 1) {
             return switch (Character.toLowerCase(line.charAt(0))) {
@@ -181,7 +183,7 @@ final class PlainLines {
                 default -> Kind.OTHER;
             };
         }
-        for (Kind k : Kind.values()) {
+        for (Kind k : KINDS) {
             String name = nameOf(k);
             if (name != null && name.length() == nameEnd && line.regionMatches(true, 0, name, 0, nameEnd)) {
                 return k;
