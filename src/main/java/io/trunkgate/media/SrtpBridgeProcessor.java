@@ -134,7 +134,8 @@ public final class SrtpBridgeProcessor implements Processor {
                 release(call, method + " answer refused");
                 return;
             }
-            LOG.warn("call {} on trunk {}: 488 to the {} {} ({})", callId, call.trunkId, word(from), method, outcome.reason);
+            LOG.warn("call {} on trunk {}: {} to the {} {} ({})", callId, call.trunkId, outcome.status, word(from), method,
+                    outcome.reason);
             SipReplies.reply(exchange, outcome.status, outcome.status == 488 ? "Not Acceptable Here" : "Service Unavailable",
                     outcome.reason);
             if (call.session == null || call.session.plan().isEmpty()) {
