@@ -236,21 +236,31 @@ final class PlainLines {
     }
 
     private static SIPHeader maxForwards(String line, int start, int end) throws javax.sip.InvalidArgumentException {
-        if (end - start > 3 || scan(line, start, end, PlainLines::isDigit) != end) {
+        int value = digits(line, start, end, 3);
+        if (value < 0) {
             return null;
         }
         MaxForwards m = new MaxForwards();
-        m.setMaxForwards(Integer.parseInt(line, start, end, 10));
+        m.setMaxForwards(value);
         return m;
     }
 
     private static SIPHeader contentLength(String line, int start, int end) throws javax.sip.InvalidArgumentException {
-        if (end - start > 9 || scan(line, start, end, PlainLines::isDigit) != end) {
+        int value = digits(line, start, end, 9);
+        if (value < 0) {
             return null;
         }
         ContentLength l = new ContentLength();
-        l.setContentLength(Integer.parseInt(line, start, end, 10));
+        l.setContentLength(value);
         return l;
+    }
+
+    /** The value when start..end is 1 to maxDigits decimal digits, else -1. */
+    private static int digits(String line, int start, int end, int maxDigits) {
+        if (end - start > maxDigits || scan(line, start, end, PlainLines::isDigit) != end) {
+            return -1;
+        }
+        return Integer.parseInt(line, start, end, 10);
     }
 
     private static SIPHeader contentType(String line, int start, int end) {
