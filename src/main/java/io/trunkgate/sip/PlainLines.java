@@ -298,32 +298,15 @@ final class PlainLines {
         Via via = new Via();
         via.setSentProtocol(protocol);
         via.setSentBy(sentBy);
-        int i = at[0];
-        while (i < end) {
-            if (line.charAt(i) != ';') {
-                return null; // blanks or a comment
+        boolean plain = params(line, at[0], end, PlainLines::isToken, (name, value) -> {
+            String lower = name.toLowerCase(java.util.Locale.ROOT); // as JAIN-SIP's ViaParser
+            if (value == null && lower.equals("branch")) {
+                return false; // a branch without a value is an error: JAIN-SIP says so
             }
-            int nameEnd = scan(line, i + 1, end, PlainLines::isToken);
-            if (nameEnd == i + 1) {
-                return null;
-            }
-            String name = line.substring(i + 1, nameEnd).toLowerCase(java.util.Locale.ROOT);
-            if (nameEnd < end && line.charAt(nameEnd) == '=') {
-                int valueEnd = scan(line, nameEnd + 1, end, PlainLines::isToken);
-                if (valueEnd == nameEnd + 1) {
-                    return null;
-                }
-                via.setParameter(new NameValue(name, line.substring(nameEnd + 1, valueEnd)));
-                i = valueEnd;
-            } else {
-                if (name.equals("branch")) {
-                    return null; // a branch without a value is an error: JAIN-SIP says so
-                }
-                via.setParameter(new NameValue(name, null));
-                i = nameEnd;
-            }
-        }
-        return via;
+            via.setParameter(new NameValue(lower, value));
+            return true;
+        });
+        return plain ? via : null;
     }
 
     // ---------------------------------------------------------------- addresses
@@ -363,32 +346,14 @@ final class PlainLines {
         }
         address.setURI(uri);
         header.setAddress(address);
-        int i = gt + 1;
-        while (i < end) {
-            if (line.charAt(i) != ';') {
-                return null;
-            }
-            int nameEnd = scan(line, i + 1, end, PlainLines::isToken);
-            if (nameEnd == i + 1) {
-                return null;
-            }
-            String name = line.substring(i + 1, nameEnd);
+        boolean plain = params(line, gt + 1, end, PlainLines::isToken, (name, value) -> {
             if (header instanceof Contact && name.equalsIgnoreCase("q")) {
-                return null; // Contact checks its q value itself
+                return false; // Contact checks its q value itself
             }
-            if (nameEnd < end && line.charAt(nameEnd) == '=') {
-                int valueEnd = scan(line, nameEnd + 1, end, PlainLines::isToken);
-                if (valueEnd == nameEnd + 1) {
-                    return null;
-                }
-                header.setParameter(new NameValue(name, line.substring(nameEnd + 1, valueEnd)));
-                i = valueEnd;
-            } else {
-                header.setParameter(new NameValue(name, "", true));
-                i = nameEnd;
-            }
-        }
-        return header;
+            header.setParameter(value == null ? new NameValue(name, "", true) : new NameValue(name, value));
+            return true;
+        });
+        return plain ? header : null;
     }
 
     /** sip:[user@]host[:port]*(;name[=value]) between start and end, or null. */
@@ -420,29 +385,48 @@ final class PlainLines {
             return null;
         }
         uri.setHostPort(hostPort);
-        i = pos[0];
+        boolean plain = params(line, pos[0], end, PlainLines::isUriParamChar, (name, value) -> {
+            uri.setUriParameter(value == null ? new NameValue(name, "", true) : new NameValue(name, value, false));
+            return true;
+        });
+        return plain ? uri : null; // anything else (URI headers after '?', blanks) goes to JAIN-SIP
+    }
+
+    private interface Param {
+        /** A parameter; value null for a flag. False: not plain, JAIN-SIP decides. */
+        boolean take(String name, String value) throws ParseException;
+    }
+
+    /**
+     * *(;name[=value]) from {@code from} to {@code end}, names and values of {@code chars}: each handed to
+     * {@code sink}. False when the rest is not plain (blanks, quoting, an empty name or value, a refusal).
+     */
+    private static boolean params(String line, int from, int end, CharClass chars, Param sink) throws ParseException {
+        int i = from;
         while (i < end) {
             if (line.charAt(i) != ';') {
-                return null; // headers (?), blanks
+                return false;
             }
-            int nameEnd = scan(line, i + 1, end, PlainLines::isUriParamChar);
+            int nameEnd = scan(line, i + 1, end, chars);
             if (nameEnd == i + 1) {
-                return null;
+                return false;
             }
             String name = line.substring(i + 1, nameEnd);
+            String value = null;
+            i = nameEnd;
             if (nameEnd < end && line.charAt(nameEnd) == '=') {
-                int valueEnd = scan(line, nameEnd + 1, end, PlainLines::isUriParamChar);
+                int valueEnd = scan(line, nameEnd + 1, end, chars);
                 if (valueEnd == nameEnd + 1) {
-                    return null;
+                    return false;
                 }
-                uri.setUriParameter(new NameValue(name, line.substring(nameEnd + 1, valueEnd), false));
+                value = line.substring(nameEnd + 1, valueEnd);
                 i = valueEnd;
-            } else {
-                uri.setUriParameter(new NameValue(name, "", true));
-                i = nameEnd;
+            }
+            if (!sink.take(name, value)) {
+                return false;
             }
         }
-        return uri;
+        return true;
     }
 
     /** host[:port] from pos[0]: a host name or IPv4 address (IPv6 goes to JAIN-SIP); pos[0] moves past it. */
