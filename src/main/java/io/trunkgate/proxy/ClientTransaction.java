@@ -2,6 +2,7 @@ package io.trunkgate.proxy;
 
 import gov.nist.javax.sip.message.SIPRequest;
 import io.netty.util.Timeout;
+import io.trunkgate.sip.SipParser;
 import io.trunkgate.transport.SipConnection;
 
 /**
@@ -16,8 +17,7 @@ public final class ClientTransaction {
     final String method;
     final NextHop hop;
     final ServerTransaction server;
-    /** The request as forwarded, until the final response: CANCEL and the ACK for a non-2xx are built from it. */
-    volatile SIPRequest forwarded;
+    /** The request as sent, until the final response: retransmitted, and CANCEL and the ACK for a non-2xx come from it. */
     volatile byte[] bytes;
     volatile SipConnection downstream;
     volatile State state = State.CALLING;
@@ -32,12 +32,26 @@ public final class ClientTransaction {
     Timeout timeout;
     long interval;
 
-    ClientTransaction(String branch, SIPRequest forwarded, NextHop hop, ServerTransaction server) {
+    ClientTransaction(String branch, String method, NextHop hop, ServerTransaction server) {
         this.branch = branch;
-        this.method = forwarded.getMethod();
-        this.forwarded = forwarded;
+        this.method = method;
         this.hop = hop;
         this.server = server;
+    }
+
+    /**
+     * The request as forwarded, parsed again from the bytes sent: only a CANCEL or a non-2xx final response needs it,
+     * so the proxy keeps no parsed copy of every request it forwards. Null once released.
+     */
+    SIPRequest forwarded() throws java.text.ParseException {
+        byte[] sent = bytes;
+        return sent == null ? null : (SIPRequest) SipParser.parse(sent);
+    }
+
+    /** The Call-ID, for log lines; null once released. */
+    String callId() {
+        SIPRequest request = received;
+        return request == null ? null : request.getCallId().getCallId();
     }
 
     boolean isInvite() {
@@ -59,7 +73,6 @@ public final class ClientTransaction {
 
     /** Completed: the messages go; the branch, state and ACK stay while the transaction lingers. */
     synchronized void release() {
-        forwarded = null;
         received = null;
         failover = null;
         bytes = null;

@@ -1,7 +1,6 @@
 package io.trunkgate.proxy;
 
 import java.text.ParseException;
-import java.util.ListIterator;
 import java.util.Locale;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
@@ -10,6 +9,7 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 
 import javax.sip.address.SipURI;
+import javax.sip.header.MaxForwardsHeader;
 import javax.sip.header.RecordRouteHeader;
 import javax.sip.header.RouteHeader;
 import javax.sip.header.ViaHeader;
@@ -191,48 +191,69 @@ public class ProxyCore extends ServiceSupport {
      * @param requestUri the new Request-URI, or null to keep it
      * @param failover   where to try next when this hop fails (ROUTE-5)
      */
-    public void forwardRequest(SIPRequest received, ServerTransaction st, NextHop hop, String requestUri, Failover failover) {
-        // the server transaction keeps the request as received (our own 408/503 copy its Vias); we forward a copy
-        SIPRequest request = (SIPRequest) received.clone();
+    public void forwardRequest(SIPRequest request, ServerTransaction st, NextHop hop, String requestUri, Failover failover) {
+        // The request is changed for the next hop, encoded, and changed back: the server transaction keeps it as
+        // received (our own 408/503 copy its Vias, ROUTE-5 forwards it again). A clone per forwarded request was
+        // 5 KB of garbage per INVITE; CANCEL and the ACK for a non-2xx are built from the bytes sent (ClientTransaction).
+        String method = request.getMethod();
+        String callId = request.getCallId().getCallId();
+        long cseq = request.getCSeq().getSeqNumber();
+        boolean initial = request.getToTag() == null;
+        javax.sip.address.URI receivedUri = request.getRequestURI();
+        MaxForwardsHeader maxForwards = request.getMaxForwards();
+        int receivedMaxForwards = maxForwards == null ? -1 : maxForwards.getMaxForwards();
+        int recordRoutes = 0;
+        boolean viaAdded = false;
+        String branch = config.branchPrefix() + Long.toString(ThreadLocalRandom.current().nextLong() & Long.MAX_VALUE, 36);
+        byte[] bytes;
+        String failure = null;
         try {
             if (requestUri != null) {
                 request.setRequestURI(addressFactory.createURI(requestUri));
             }
-            if (request.getMaxForwards() == null) {
+            if (maxForwards == null) {
                 request.setHeader(headerFactory.createMaxForwardsHeader(70));
             } else {
-                request.getMaxForwards().decrementMaxForwards();
+                maxForwards.decrementMaxForwards();
             }
-            String method = request.getMethod();
-            boolean dialogCreating = request.getToTag() == null && (SIPRequest.INVITE.equals(method)
+            boolean dialogCreating = initial && (SIPRequest.INVITE.equals(method)
                     || "SUBSCRIBE".equals(method) || "REFER".equals(method));
             if (dialogCreating) {
                 // double Record-Route (RFC 5658): the top entry faces the next hop, the second the previous one
                 String insideTransport = hop.side() == NextHop.Side.INSIDE ? hop.transport() : st.upstream.transport();
                 request.addFirst(recordRoute(st.arrivedOn, insideTransport));
+                recordRoutes++;
                 request.addFirst(recordRoute(hop.side(), insideTransport));
+                recordRoutes++;
             }
-            String branch = config.branchPrefix() + Long.toString(ThreadLocalRandom.current().nextLong() & Long.MAX_VALUE, 36);
             ViaHeader via = hop.side() == NextHop.Side.TRUNK
                     ? headerFactory.createViaHeader(config.trunkHost(), config.trunkPort(), "TLS", branch)
                     : headerFactory.createViaHeader(config.insideHost(), config.insidePort(), hop.transport().toUpperCase(Locale.ROOT), branch);
             via.setRPort();
             request.addFirst(via);
+            viaAdded = true;
+            bytes = request.encodeAsBytes(hop.transport().toUpperCase(Locale.ROOT));
         } catch (Exception e) {
-            reply(st, 500, "Server Internal Error", "cannot build the forwarded request: " + e.getMessage());
+            bytes = null;
+            failure = e.getMessage();
+        } finally {
+            restore(request, receivedUri, maxForwards, receivedMaxForwards, recordRoutes, viaAdded);
+        }
+        if (bytes == null) {
+            reply(st, 500, "Server Internal Error", "cannot build the forwarded request: " + failure);
             return;
         }
-        byte[] bytes = request.encodeAsBytes(hop.transport().toUpperCase(Locale.ROOT));
-        boolean ack = SIPRequest.ACK.equals(request.getMethod());
-        ClientTransaction ct = ack ? null : new ClientTransaction(request.getTopmostVia().getBranch(), request, hop, st);
+        byte[] sent = bytes;
+        boolean ack = SIPRequest.ACK.equals(method);
+        ClientTransaction ct = ack ? null : new ClientTransaction(branch, method, hop, st);
         if (ct != null) {
             ct.failover = failover;
-            ct.received = received;
-            ct.bytes = bytes;
-            clients.put(clientKey(ct.branch, request.getMethod()), ct);
+            ct.received = request;
+            ct.bytes = sent;
+            clients.put(clientKey(ct.branch, method), ct);
             st.client = ct;
         }
-        connectionFor(request, hop).whenComplete((connection, error) -> {
+        connectionFor(callId, initial, hop).whenComplete((connection, error) -> {
             if (error != null) {
                 unreachable(ct, st, hop, error);
                 return;
@@ -240,21 +261,42 @@ public class ProxyCore extends ServiceSupport {
             if (ct != null) {
                 ct.downstream = connection;
                 startTimers(ct);
-                if (SIPRequest.INVITE.equals(request.getMethod()) && request.getToTag() == null) {
-                    rememberDialog(request.getCallId().getCallId(), st, hop, connection);
+                if (SIPRequest.INVITE.equals(method) && initial) {
+                    rememberDialog(callId, st, hop, connection);
                 }
             } else if (!connection.transport().equals("tls") && !connection.transport().equals("tcp")) {
-                String key = ackKey(request.getCallId().getCallId(), request.getCSeq().getSeqNumber());
-                acksFor2xx.put(key, new SentAck(bytes, connection));
+                String key = ackKey(callId, cseq);
+                acksFor2xx.put(key, new SentAck(sent, connection));
                 timer.newTimeout(t -> acksFor2xx.remove(key), LINGER_MILLIS, TimeUnit.MILLISECONDS);
             }
-            connection.send(bytes);
+            connection.send(sent);
         });
     }
 
-    private CompletableFuture<SipConnection> connectionFor(SIPRequest request, NextHop hop) {
-        if (hop.side() == NextHop.Side.TRUNK && request.getToTag() != null) {
-            DialogLink dialog = trunkDialogs.get(request.getCallId().getCallId());
+    /** Undoes forwardRequest's changes: the request is as received again. */
+    private static void restore(SIPRequest request, javax.sip.address.URI uri, MaxForwardsHeader maxForwards, int value,
+                                int recordRoutes, boolean viaAdded) {
+        if (viaAdded) {
+            request.removeFirst(ViaHeader.NAME);
+        }
+        for (int i = 0; i < recordRoutes; i++) {
+            request.removeFirst(RecordRouteHeader.NAME);
+        }
+        try {
+            if (maxForwards == null) {
+                request.removeHeader(MaxForwardsHeader.NAME);
+            } else {
+                maxForwards.setMaxForwards(value);
+            }
+        } catch (javax.sip.InvalidArgumentException e) {
+            throw new IllegalStateException(e); // the value came from this header
+        }
+        request.setRequestURI(uri);
+    }
+
+    private CompletableFuture<SipConnection> connectionFor(String callId, boolean initial, NextHop hop) {
+        if (hop.side() == NextHop.Side.TRUNK && !initial) {
+            DialogLink dialog = trunkDialogs.get(callId);
             if (dialog != null && dialog.connection().isOpen()) {
                 return CompletableFuture.completedFuture(dialog.connection()); // connection reuse within the dialog
             }
@@ -406,7 +448,7 @@ public class ProxyCore extends ServiceSupport {
         if (next.isEmpty()) {
             return false;
         }
-        LOG.warn("remote {} {} for {}: trying {} (ROUTE-5)", ct.hop, why, ct.forwarded.getCallId().getCallId(),
+        LOG.warn("remote {} {} for {}: trying {} (ROUTE-5)", ct.hop, why, ct.callId(),
                 next.get().hop());
         forwardRequest(ct.received, ct.server, next.get().hop(), next.get().requestUri(), ct.failover);
         return true;
@@ -486,12 +528,12 @@ public class ProxyCore extends ServiceSupport {
 
     private void sendCancel(ClientTransaction ct) {
         try {
-            SIPRequest forwarded = ct.forwarded;
+            SIPRequest forwarded = ct.forwarded();
             if (forwarded == null) {
                 return; // completed meanwhile: nothing left to cancel
             }
             SIPRequest cancel = forwarded.createCancelRequest();
-            ClientTransaction cancelTx = new ClientTransaction(ct.branch, cancel, ct.hop, null);
+            ClientTransaction cancelTx = new ClientTransaction(ct.branch, SIPRequest.CANCEL, ct.hop, null);
             cancelTx.bytes = cancel.encodeAsBytes(ct.hop.transport().toUpperCase(Locale.ROOT));
             cancelTx.downstream = ct.downstream;
             clients.put(clientKey(ct.branch, SIPRequest.CANCEL), cancelTx);
@@ -506,7 +548,11 @@ public class ProxyCore extends ServiceSupport {
     private void sendAck(ClientTransaction ct, SIPResponse response) {
         try {
             if (ct.ack == null) { // the first non-2xx: later retransmissions of it get the same ACK
-                SIPRequest ack = ct.forwarded.createErrorAck((gov.nist.javax.sip.header.To) response.getTo());
+                SIPRequest forwarded = ct.forwarded();
+                if (forwarded == null) {
+                    return; // released meanwhile: nothing to acknowledge from
+                }
+                SIPRequest ack = forwarded.createErrorAck((gov.nist.javax.sip.header.To) response.getTo());
                 ct.ack = ack.encodeAsBytes(ct.hop.transport().toUpperCase(Locale.ROOT));
             }
             ct.downstream.send(ct.ack);

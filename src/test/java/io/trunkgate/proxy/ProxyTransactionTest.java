@@ -84,6 +84,10 @@ class ProxyTransactionTest {
             String response = c.readMessage();
             assertTrue(response.startsWith("SIP/2.0 503 Service Unavailable") && response.contains("Retry-After: ")
                     && response.contains("unreachable"), response);
+            // built from the request as received: the Via, Max-Forwards and Record-Route added for the failed hop
+            // were taken off again (RFC 3261 8.2.6: the response copies the request's own Vias)
+            assertTrue(response.contains("branch=z9hG4bKunreachable-1") && !response.contains("z9hG4bK-tg")
+                    && !response.contains("Record-Route"), response);
         }
     }
 
