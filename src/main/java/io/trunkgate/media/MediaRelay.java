@@ -3,15 +3,20 @@ package io.trunkgate.media;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.StandardProtocolFamily;
+import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Deque;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalInt;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedDeque;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 
 import org.slf4j.Logger;
@@ -26,6 +31,7 @@ import io.netty.channel.EventLoopGroup;
 import io.netty.channel.IoHandlerFactory;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.SimpleChannelInboundHandler;
+import io.netty.channel.SingleThreadEventLoop;
 import io.netty.channel.epoll.Epoll;
 import io.netty.channel.epoll.EpollDatagramChannel;
 import io.netty.channel.epoll.EpollIoHandler;
@@ -51,9 +57,27 @@ public final class MediaRelay implements AutoCloseable {
     private final Map<String, MediaSession> sessions = new ConcurrentHashMap<>();
     private final ScheduledExecutorService sweeper;
     private volatile Consumer<MediaSession> releaseListener = s -> { };
+    /** Released pairs per event loop, the longest-rested first (SocketPair). */
+    private final Map<EventLoop, Deque<SocketPair>> pool = new ConcurrentHashMap<>();
+    private final AtomicInteger idlePairs = new AtomicInteger();
+    /** Pairs held by sessions, from open until recycle (closed ones until their ports are free). */
+    private final AtomicInteger sessionPairs = new AtomicInteger();
+    private final long lingerNanos;
+    /**
+     * A pooled pair goes to a new call only after resting this long, so late packets of the old call do not land
+     * in the new one (what PortAllocator's round-robin cursor does for newly bound pairs).
+     */
+    private final long reuseDelayNanos;
+    private static final long SOCKET_CLOSE_LIMIT_NANOS = TimeUnit.SECONDS.toNanos(1);
 
     public MediaRelay(MediaSettings settings) {
+        this(settings, Duration.ofSeconds(1));
+    }
+
+    MediaRelay(MediaSettings settings, Duration reuseDelay) {
         this.settings = settings;
+        this.lingerNanos = settings.socketLinger().toNanos();
+        this.reuseDelayNanos = Math.min(reuseDelay.toNanos(), lingerNanos);
         this.ports = new PortAllocator(settings.portMin(), settings.portMax());
         SrtpSetup.warmUp();
         boolean epoll = Epoll.isAvailable();
@@ -73,96 +97,204 @@ public final class MediaRelay implements AutoCloseable {
     }
 
     /**
-     * A session for a new call (on its first offer): binds RTP and RTCP on both sides.
+     * A session for a new call (on its first offer): an RTP/RTCP pair on each side, from the loop's pool of pairs
+     * released by earlier calls when one has rested long enough, else newly bound.
      *
      * @throws IOException when no port pair in the range can be bound
      */
     public MediaSession open(String callId) throws IOException {
         EventLoop loop = group.next(); // all four channels on one loop: no locking in the packet path
-        SessionRef ref = new SessionRef();
-        List<Integer> reserved = new ArrayList<>();
+        List<SocketPair> fresh = new ArrayList<>(2);
+        List<SocketPair> taken = new ArrayList<>(2);
+        MediaSession session;
         try {
-            RelayLeg trunk = bindLeg(Side.TRUNK, loop, ref, reserved);
-            RelayLeg inside = bindLeg(Side.INSIDE, loop, ref, reserved);
-            MediaSession session = new MediaSession(callId, this, loop, settings.address().getHostAddress(), trunk, inside);
-            ref.session = session;
-            register(loop, ref.cleanup);
-            if (sessions.putIfAbsent(callId, session) != null) {
-                session.release("duplicate call id");
-                throw new IllegalStateException("a media session for " + callId + " already exists");
-            }
-            return session;
+            SocketPair trunk = pair(loop, fresh, taken);
+            SocketPair inside = pair(loop, fresh, taken);
+            session = new MediaSession(callId, this, loop, settings.address().getHostAddress(),
+                    new RelayLeg(Side.TRUNK, trunk), new RelayLeg(Side.INSIDE, inside));
+            register(loop, fresh);
+            trunk.owner = new SocketPair.Owner(session, Side.TRUNK);
+            inside.owner = new SocketPair.Owner(session, Side.INSIDE);
         } catch (IOException | RuntimeException e) {
-            ref.cleanup.forEach(c -> closeUnregistered(c, ref.jdkChannels.get(c)));
-            reserved.forEach(ports::release);
+            fresh.forEach(this::closeUnregistered);
+            taken.forEach(this::pool);
             throw e;
         }
+        sessionPairs.addAndGet(2);
+        if (sessions.putIfAbsent(callId, session) != null) {
+            session.releaseAsync("duplicate call id");
+            throw new IllegalStateException("a media session for " + callId + " already exists");
+        }
+        return session;
     }
 
-    private RelayLeg bindLeg(Side side, EventLoop loop, SessionRef ref, List<Integer> reserved) throws IOException {
+    /** A pair for one leg of a new session on {@code loop}: a rested pooled one, a new one, or any pooled one. */
+    private SocketPair pair(EventLoop loop, List<SocketPair> fresh, List<SocketPair> taken) throws IOException {
+        SocketPair pair = pooled(loop, reuseDelayNanos);
+        if (pair == null) {
+            try {
+                pair = bindPair(loop);
+                fresh.add(pair);
+                return pair;
+            } catch (IOException exhausted) {
+                // every pair of the range is bound: one that rested less than the reuse delay beats a 503, and so
+                // do the pairs pooled on the other loops, closed to bind their ports on this one
+                pair = pooled(loop, 0);
+                if (pair == null) {
+                    if (!reclaimOtherLoops(loop)) {
+                        throw exhausted;
+                    }
+                    pair = bindPair(loop);
+                    fresh.add(pair);
+                    return pair;
+                }
+            }
+        }
+        taken.add(pair);
+        return pair;
+    }
+
+    /** The longest-rested pair of the loop's pool if it rested {@code minRestNanos}, else null. */
+    private SocketPair pooled(EventLoop loop, long minRestNanos) {
+        Deque<SocketPair> pairs = pool.get(loop);
+        if (pairs == null) {
+            return null;
+        }
+        long now = System.nanoTime();
+        SocketPair pair;
+        while ((pair = pairs.pollFirst()) != null) {
+            if (now - pair.pooledAt < minRestNanos) {
+                pairs.offerFirst(pair); // the oldest is too fresh: so is every other
+                return null;
+            }
+            idlePairs.decrementAndGet();
+            if (pair.usable()) {
+                return pair;
+            }
+            closePairs(List.of(pair)); // a channel failed while pooled
+        }
+        return null;
+    }
+
+    /** Closes every pair pooled on another loop and waits (bounded) for their ports: true if there were any. */
+    private boolean reclaimOtherLoops(EventLoop loop) {
+        List<CompletableFuture<Void>> closing = new ArrayList<>();
+        pool.forEach((other, pairs) -> {
+            if (other == loop) {
+                return;
+            }
+            List<SocketPair> all = new ArrayList<>();
+            SocketPair pair;
+            while ((pair = pairs.pollFirst()) != null) {
+                all.add(pair);
+            }
+            if (!all.isEmpty()) {
+                closing.add(closePairs(all).whenComplete((v, e) -> idlePairs.addAndGet(-all.size())));
+            }
+        });
+        try {
+            CompletableFuture.allOf(closing.toArray(CompletableFuture[]::new)).get(2, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+            LOG.warn("media ports pooled on other loops not closed in 2 s: {}", e.toString());
+        }
+        return !closing.isEmpty();
+    }
+
+    /**
+     * Takes back the pairs of a released session, on its loop once nothing of the session runs there any more:
+     * pooled for the next calls, or closed at once when {@code socket-linger} is 0. The future completes when the
+     * pairs are pooled or their ports are free.
+     */
+    CompletableFuture<Void> recycle(List<SocketPair> pairs) {
+        pairs.forEach(p -> p.owner = null);
+        if (lingerNanos == 0 || group.isShuttingDown()) {
+            return closePairs(pairs).whenComplete((v, e) -> sessionPairs.addAndGet(-pairs.size()));
+        }
+        pairs.forEach(this::pool);
+        sessionPairs.addAndGet(-pairs.size());
+        return CompletableFuture.completedFuture(null);
+    }
+
+    private void pool(SocketPair pair) {
+        pair.owner = null;
+        pair.pooledAt = System.nanoTime();
+        idlePairs.incrementAndGet();
+        pool.computeIfAbsent(pair.loop, l -> new ConcurrentLinkedDeque<>()).offerLast(pair);
+    }
+
+    private SocketPair bindPair(EventLoop loop) throws IOException {
         // bounded: at most one attempt per pair in the range (another process may hold some ports)
         for (int attempt = 0; attempt < ports.pairs(); attempt++) {
             OptionalInt port = ports.reserve();
             if (port.isEmpty()) {
                 break;
             }
-            int rtpPort = port.getAsInt();
-            Channel rtp = bind(loop, ref, side, false, rtpPort);
-            Channel rtcp = rtp == null ? null : bind(loop, ref, side, true, rtpPort + 1);
-            if (rtp != null && rtcp != null) {
-                reserved.add(rtpPort);
-                ref.cleanup.add(rtp);
-                ref.cleanup.add(rtcp);
-                return new RelayLeg(side, rtpPort, rtp, rtcp, ref.jdkChannels.get(rtp), ref.jdkChannels.get(rtcp));
+            SocketPair pair = new SocketPair(port.getAsInt(), loop);
+            if (bind(pair, false) && bind(pair, true)) {
+                return pair;
             }
-            if (rtp != null) {
-                closeUnregistered(rtp, ref.jdkChannels.get(rtp));
+            if (pair.rtp != null) {
+                closeUnregistered(pair);
+            } else {
+                ports.release(pair.rtpPort); // cursor moved on: the next attempt tries another pair
             }
-            ports.release(rtpPort); // cursor moved on: the next attempt tries another pair
         }
         throw new IOException("no free media port pair in " + settings.portMin() + "-" + settings.portMax());
     }
 
-    private Channel bind(EventLoop loop, SessionRef ref, Side side, boolean rtcp, int port) {
-        InetSocketAddress local = new InetSocketAddress(settings.address(), port);
-        Receiver receiver = new Receiver(ref, side, rtcp);
-        if (channelType != NioDatagramChannel.class) {
-            ChannelFuture f = new Bootstrap().group(loop).handler(receiver).channel(channelType).bind(local)
-                    .awaitUninterruptibly();
-            return f.isSuccess() ? f.channel() : null;
-        }
-        // NIO: we bind the JDK channel ourselves and keep it, so a release can tell when the OS closed it
+    private boolean bind(SocketPair pair, boolean rtcp) {
+        InetSocketAddress local = new InetSocketAddress(settings.address(), rtcp ? pair.rtpPort + 1 : pair.rtpPort);
+        Receiver receiver = new Receiver(pair, rtcp);
+        Channel channel = null;
         java.nio.channels.DatagramChannel jdk = null;
-        try {
-            jdk = java.nio.channels.DatagramChannel.open(
-                    local.getAddress() instanceof java.net.Inet6Address ? StandardProtocolFamily.INET6 : StandardProtocolFamily.INET);
-            jdk.bind(local);
-            Channel channel = new NioDatagramChannel(jdk);
-            channel.pipeline().addLast(receiver);
-            ref.jdkChannels.put(channel, jdk);
-            return channel;
-        } catch (IOException e) {
-            // taken by someone else: the caller tries the next pair
-        }
-        if (jdk != null) {
+        if (channelType != NioDatagramChannel.class) {
+            ChannelFuture f = new Bootstrap().group(pair.loop).handler(receiver).channel(channelType).bind(local)
+                    .awaitUninterruptibly();
+            if (!f.isSuccess()) {
+                return false;
+            }
+            channel = f.channel();
+        } else {
+            // NIO: we bind the JDK channel ourselves and keep it, so a close can tell when the OS let go of the port
             try {
-                jdk.close();
+                jdk = java.nio.channels.DatagramChannel.open(local.getAddress() instanceof java.net.Inet6Address
+                        ? StandardProtocolFamily.INET6 : StandardProtocolFamily.INET);
+                jdk.bind(local);
+                channel = new NioDatagramChannel(jdk);
+                channel.pipeline().addLast(receiver);
             } catch (IOException e) {
-                // nothing bound
+                if (jdk != null) {
+                    try {
+                        jdk.close(); // taken by someone else: the caller tries the next pair
+                    } catch (IOException ignored) {
+                        // nothing bound
+                    }
+                }
+                return false;
             }
         }
-        return null;
+        if (rtcp) {
+            pair.rtcp = channel;
+            pair.rtcpSocket = jdk;
+        } else {
+            pair.rtp = channel;
+            pair.rtpSocket = jdk;
+        }
+        return true;
     }
 
     /**
-     * Registers a session's bound NIO channels with its loop in one task: the ports are bound already (packets
-     * wait in the socket buffers meanwhile), so the SIP thread asking for them never waits for the loop, and
-     * the loop wakes once per call, not once per channel.
+     * Registers newly bound NIO channels with their loop in one task: the ports are bound already (packets wait
+     * in the socket buffers meanwhile), so the SIP thread asking for them never waits for the loop, and the loop
+     * wakes once per call, not once per channel; a call on pooled pairs only does not wake it at all.
      */
-    private static void register(EventLoop loop, List<Channel> channels) {
-        List<Channel> pending = channels.stream().filter(c -> !c.isRegistered()).toList();
+    private static void register(EventLoop loop, List<SocketPair> pairs) {
+        List<Channel> pending = pairs.stream().flatMap(p -> java.util.stream.Stream.of(p.rtp, p.rtcp))
+                .filter(c -> !c.isRegistered()).toList();
         if (pending.isEmpty()) {
-            return; // epoll: bound and registered by their bootstrap
+            return; // pooled, or epoll: bound and registered by their bootstrap
         }
         loop.execute(() -> {
             for (Channel c : pending) {
@@ -176,22 +308,119 @@ public final class MediaRelay implements AutoCloseable {
         });
     }
 
-    /** Closes a channel of a failed open: NIO ones were never registered with a loop, so their sockets close at once. */
-    private static void closeUnregistered(Channel channel, java.nio.channels.DatagramChannel jdk) {
-        if (jdk == null) {
-            channel.close().awaitUninterruptibly(); // epoll: bound and registered by its bootstrap
-            return;
+    /** Closes a pair of a failed open: NIO ones were never registered with a loop, so their sockets close at once. */
+    private void closeUnregistered(SocketPair pair) {
+        for (Channel c : new Channel[] {pair.rtp, pair.rtcp}) {
+            if (c == null) {
+                continue;
+            }
+            java.nio.channels.DatagramChannel jdk = c == pair.rtp ? pair.rtpSocket : pair.rtcpSocket;
+            if (jdk == null) {
+                c.close().awaitUninterruptibly(); // epoll: bound and registered by its bootstrap
+                continue;
+            }
+            try {
+                jdk.close();
+            } catch (IOException e) {
+                LOG.debug("closing media socket: {}", e.toString());
+            }
         }
-        try {
-            jdk.close();
-        } catch (IOException e) {
-            LOG.debug("closing media socket: {}", e.toString());
+        ports.release(pair.rtpPort);
+    }
+
+    /**
+     * Closes pairs on their loop and hands their ports back once the OS let go of them: the JDK closes a socket
+     * registered with a selector at that selector's next select, so the check runs in the loop's next iteration,
+     * then every ms up to a limit. The future completes when the ports are free.
+     */
+    private CompletableFuture<Void> closePairs(List<SocketPair> pairs) {
+        CompletableFuture<Void> done = new CompletableFuture<>();
+        if (pairs.isEmpty()) {
+            done.complete(null);
+            return done;
+        }
+        EventLoop loop = pairs.get(0).loop;
+        Runnable close = () -> {
+            pairs.forEach(SocketPair::close);
+            long deadline = System.nanoTime() + SOCKET_CLOSE_LIMIT_NANOS;
+            Runnable check = () -> awaitClosed(pairs, deadline, done);
+            try {
+                if (loop instanceof SingleThreadEventLoop l) {
+                    // queued at the end of this iteration, so it runs in the next one, after its select: no timer
+                    l.executeAfterEventLoopIteration(() -> loop.execute(check));
+                } else {
+                    loop.schedule(check, 1, TimeUnit.MILLISECONDS);
+                }
+            } catch (RejectedExecutionException e) {
+                check.run(); // shutting down
+            }
+        };
+        if (loop.inEventLoop()) {
+            close.run();
+        } else {
+            try {
+                loop.execute(close);
+            } catch (RejectedExecutionException e) {
+                close.run(); // the relay is shutting down: its loop runs no more tasks
+            }
+        }
+        return done;
+    }
+
+    private void awaitClosed(List<SocketPair> pairs, long deadline, CompletableFuture<Void> done) {
+        boolean open = pairs.stream().anyMatch(SocketPair::socketsOpen);
+        EventLoop loop = pairs.get(0).loop;
+        if (open && System.nanoTime() < deadline && !loop.isShuttingDown()) {
+            try {
+                loop.schedule(() -> awaitClosed(pairs, deadline, done), 1, TimeUnit.MILLISECONDS);
+                return;
+            } catch (RejectedExecutionException e) {
+                // shutting down: the group closes every socket itself
+            }
+        }
+        if (open) {
+            LOG.warn("media {} still open {} ms after close", pairs, TimeUnit.NANOSECONDS.toMillis(SOCKET_CLOSE_LIMIT_NANOS));
+        }
+        pairs.forEach(p -> ports.release(p.rtpPort));
+        done.complete(null);
+    }
+
+    /** Pooled pairs idle longer than the linger are closed: their ports go back to the range. */
+    private void closeLingering() {
+        long now = System.nanoTime();
+        for (Deque<SocketPair> pairs : pool.values()) {
+            List<SocketPair> expired = new ArrayList<>();
+            SocketPair pair;
+            while ((pair = pairs.pollFirst()) != null) {
+                if (now - pair.pooledAt < lingerNanos) {
+                    pairs.offerFirst(pair);
+                    break;
+                }
+                expired.add(pair);
+            }
+            if (!expired.isEmpty()) {
+                closePairs(expired).whenComplete((v, e) -> idlePairs.addAndGet(-expired.size()));
+            }
         }
     }
 
-    /** Ports currently held by live sessions. */
+    /** Ports currently held by live sessions (pooled ones are free for the next call). */
     public int portsInUse() {
-        return ports.portsInUse();
+        return 2 * sessionPairs.get();
+    }
+
+    /** Ports bound and waiting in the pool for the next call, until the socket linger closes them. */
+    public int portsPooled() {
+        return 2 * idlePairs.get();
+    }
+
+    /** How many event loops the relay spreads sessions over (round robin). */
+    int eventLoops() {
+        int n = 0;
+        for (io.netty.util.concurrent.EventExecutor ignored : group) {
+            n++;
+        }
+        return n;
     }
 
     public int sessionCount() {
@@ -210,10 +439,8 @@ public final class MediaRelay implements AutoCloseable {
         this.releaseListener = listener;
     }
 
-    void released(MediaSession session, int trunkPort, int insidePort) {
+    void released(MediaSession session) {
         sessions.remove(session.id(), session);
-        ports.release(trunkPort);
-        ports.release(insidePort);
         try {
             releaseListener.accept(session);
         } catch (RuntimeException e) {
@@ -222,6 +449,7 @@ public final class MediaRelay implements AutoCloseable {
     }
 
     private void releaseIdle() {
+        closeLingering();
         long now = System.nanoTime();
         long limit = settings.timeout().toNanos();
         for (MediaSession s : sessions.values()) {
@@ -243,32 +471,28 @@ public final class MediaRelay implements AutoCloseable {
         } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
             LOG.warn("media relay shutdown: not every session released in 5 s: {}", e.toString());
         }
+        pool.values().forEach(pairs -> {
+            List<SocketPair> all = new ArrayList<>(pairs);
+            pairs.clear();
+            closePairs(all);
+        });
         group.shutdownGracefully(0, 1, TimeUnit.SECONDS).awaitUninterruptibly();
     }
 
-    /** Lets channels bound before their session exists find it once it does. */
-    private static final class SessionRef {
-        volatile MediaSession session;
-        final List<Channel> cleanup = new ArrayList<>();
-        final Map<Channel, java.nio.channels.DatagramChannel> jdkChannels = new java.util.HashMap<>();
-    }
-
     private static final class Receiver extends SimpleChannelInboundHandler<DatagramPacket> {
-        private final SessionRef ref;
-        private final Side side;
+        private final SocketPair pair;
         private final boolean rtcp;
 
-        Receiver(SessionRef ref, Side side, boolean rtcp) {
-            this.ref = ref;
-            this.side = side;
+        Receiver(SocketPair pair, boolean rtcp) {
+            this.pair = pair;
             this.rtcp = rtcp;
         }
 
         @Override
         protected void channelRead0(ChannelHandlerContext ctx, DatagramPacket packet) {
-            MediaSession session = ref.session;
-            if (session != null) {
-                session.onPacket(side, rtcp, packet);
+            SocketPair.Owner owner = pair.owner;
+            if (owner != null) { // none while the pair is pooled: a late packet of the last call ends here
+                owner.session().onPacket(owner.side(), rtcp, packet);
             }
         }
 

@@ -2,12 +2,12 @@ package io.trunkgate.media;
 
 import java.net.InetSocketAddress;
 import java.util.EnumMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 
@@ -16,7 +16,6 @@ import org.slf4j.LoggerFactory;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.EventLoop;
-import io.netty.channel.SingleThreadEventLoop;
 import io.netty.channel.socket.DatagramPacket;
 
 /**
@@ -49,7 +48,6 @@ public final class MediaSession {
     private volatile String releaseReason;
     private final AtomicBoolean releasing = new AtomicBoolean();
     private final CompletableFuture<Void> released = new CompletableFuture<>();
-    private static final long SOCKET_CLOSE_LIMIT_NANOS = TimeUnit.SECONDS.toNanos(1);
 
     MediaSession(String id, MediaRelay relay, EventLoop loop, String address, RelayLeg trunk, RelayLeg inside) {
         this.id = id;
@@ -172,10 +170,9 @@ public final class MediaSession {
     }
 
     /**
-     * Releases the ports and logs the counters, without waiting; idempotent. The future completes once every
-     * port is free again (RELEASED). The sockets close on the session's loop in one task: the JDK closes a
-     * socket registered with a selector at that selector's next select, so the ports are handed back only
-     * after the loop has selected again (then a new call may bind them at once).
+     * Releases the ports and logs the counters, without waiting; idempotent. The legs let go of their sockets on
+     * the session's loop, after any packet of the call it was handling, and the relay takes them back (pooled for
+     * the next call, or closed). The future completes when a new call may have the ports (RELEASED).
      */
     public CompletableFuture<Void> releaseAsync(String reason) {
         if (!releasing.compareAndSet(false, true)) {
@@ -192,49 +189,18 @@ public final class MediaSession {
 
     private void closeOnLoop() {
         try {
-            for (RelayLeg leg : legs.values()) {
-                leg.rtp.close();
-                leg.rtcp.close();
-            }
             legs.get(Side.TRUNK).closeCrypto();
             toApply.set(null);
         } catch (RuntimeException e) { // the ports must still go back and the future complete
             LOG.warn("media session {}: closing it failed: {}", id, e.toString());
         }
-        long deadline = System.nanoTime() + SOCKET_CLOSE_LIMIT_NANOS;
-        Runnable check = () -> awaitSocketsClosed(deadline);
-        try {
-            if (loop instanceof SingleThreadEventLoop l) {
-                // queued at the end of this iteration, so it runs in the next one, after its select: no timer per call
-                l.executeAfterEventLoopIteration(() -> loop.execute(check));
-            } else {
-                loop.schedule(check, 1, TimeUnit.MILLISECONDS);
-            }
-        } catch (RejectedExecutionException e) {
-            check.run(); // shutting down
-        }
-    }
-
-    /** On the loop: hands the ports back once its selector let go of every socket; until then checks every ms. */
-    private void awaitSocketsClosed(long deadline) {
-        boolean open = legs.values().stream().anyMatch(RelayLeg::socketsOpen);
-        if (open && System.nanoTime() < deadline && !loop.isShuttingDown()) {
-            try {
-                loop.schedule(() -> awaitSocketsClosed(deadline), 1, TimeUnit.MILLISECONDS);
-                return;
-            } catch (RejectedExecutionException e) {
-                // shutting down: the group closes every socket itself
-            }
-        }
-        if (open) {
-            LOG.warn("media session {}: a socket was still open {} ms after release", id,
-                    TimeUnit.NANOSECONDS.toMillis(SOCKET_CLOSE_LIMIT_NANOS));
-        }
-        relay.released(this, legs.get(Side.TRUNK).rtpPort, legs.get(Side.INSIDE).rtpPort);
-        state = State.RELEASED; // only now: every port is free when RELEASED is seen
-        LOG.info("media session {} released ({}): trunk->inside {}; inside->trunk {}", id, releaseReason,
-                counters.get(Side.TRUNK), counters.get(Side.INSIDE));
-        released.complete(null);
+        relay.recycle(List.of(legs.get(Side.TRUNK).sockets, legs.get(Side.INSIDE).sockets)).whenComplete((v, e) -> {
+            relay.released(this);
+            state = State.RELEASED; // only now: a new call may have the ports when RELEASED is seen
+            LOG.info("media session {} released ({}): trunk->inside {}; inside->trunk {}", id, releaseReason,
+                    counters.get(Side.TRUNK), counters.get(Side.INSIDE));
+            released.complete(null);
+        });
     }
 
     long idleNanos(long now) {

@@ -10,13 +10,17 @@ import io.trunkgate.config.Settings;
 /**
  * The relay's settings: {@code trunkgate.media.address} (default 127.0.0.1), {@code trunkgate.media.port-range}
  * (default 40000-44999; RTP on even ports, RTCP on the next odd one), {@code trunkgate.media.timeout}
- * (seconds without packets before a session is released, default 60).
+ * (seconds without packets before a session is released, default 60), {@code trunkgate.media.socket-linger}
+ * (seconds a released call's sockets stay bound for the next call before they close, default 5; 0 closes them at
+ * once).
  */
-public record MediaSettings(InetAddress address, int portMin, int portMax, Duration timeout) {
+public record MediaSettings(InetAddress address, int portMin, int portMax, Duration timeout, Duration socketLinger) {
 
     public static final String ADDRESS = "trunkgate.media.address";
     public static final String PORT_RANGE = "trunkgate.media.port-range";
     public static final String TIMEOUT = "trunkgate.media.timeout";
+    public static final String SOCKET_LINGER = "trunkgate.media.socket-linger";
+    private static final Duration DEFAULT_LINGER = Duration.ofSeconds(5);
 
     public MediaSettings {
         if (portMin < 1024 || portMax > 65535 || portMax - portMin < 3) {
@@ -26,6 +30,14 @@ public record MediaSettings(InetAddress address, int portMin, int portMax, Durat
         if (timeout.isNegative() || timeout.isZero()) {
             throw new IllegalArgumentException("media timeout must be positive: " + timeout);
         }
+        if (socketLinger.isNegative()) {
+            throw new IllegalArgumentException("media socket linger must not be negative: " + socketLinger);
+        }
+    }
+
+    /** With the default socket linger. */
+    public MediaSettings(InetAddress address, int portMin, int portMax, Duration timeout) {
+        this(address, portMin, portMax, timeout, DEFAULT_LINGER);
     }
 
     public static MediaSettings defaults() {
@@ -61,8 +73,18 @@ public record MediaSettings(InetAddress address, int portMin, int portMax, Durat
         } catch (NumberFormatException e) {
             throw new ConfigException(TIMEOUT, "must be whole seconds, not '" + timeout + "'");
         }
+        String linger = settings.find(SOCKET_LINGER).orElse(String.valueOf(DEFAULT_LINGER.toSeconds()));
+        long lingerSeconds;
         try {
-            return new MediaSettings(address, min, max, Duration.ofSeconds(seconds));
+            lingerSeconds = Long.parseLong(linger.trim());
+            if (lingerSeconds < 0) {
+                throw new NumberFormatException();
+            }
+        } catch (NumberFormatException e) {
+            throw new ConfigException(SOCKET_LINGER, "must be whole seconds, 0 or more, not '" + linger + "'");
+        }
+        try {
+            return new MediaSettings(address, min, max, Duration.ofSeconds(seconds), Duration.ofSeconds(lingerSeconds));
         } catch (IllegalArgumentException e) {
             throw new ConfigException(PORT_RANGE, e.getMessage());
         }

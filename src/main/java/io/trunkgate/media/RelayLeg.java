@@ -6,22 +6,18 @@ import java.nio.ByteBuffer;
 import java.util.Optional;
 
 import io.netty.buffer.Unpooled;
-import io.netty.channel.Channel;
 import io.netty.channel.socket.DatagramPacket;
 
 /**
- * One side of a session: our RTP and RTCP channels, the remote as its SDP declares it, the latched source
- * addresses (symmetric RTP), and on the trunk side the SRTP state. Touched only on the session's event loop.
+ * One side of a session: our RTP and RTCP sockets (a {@link SocketPair}), the remote as its SDP declares it, the
+ * latched source addresses (symmetric RTP), and on the trunk side the SRTP state. Touched only on the session's
+ * event loop.
  */
 final class RelayLeg {
 
     final Side side;
     final int rtpPort;
-    final Channel rtp;
-    final Channel rtcp;
-    /** The JDK sockets under NIO channels (null with epoll), to know when a close really freed the port. */
-    final java.nio.channels.DatagramChannel rtpSocket;
-    final java.nio.channels.DatagramChannel rtcpSocket;
+    final SocketPair sockets;
     Endpoint declared = Endpoint.NONE;
     InetSocketAddress latchedRtp;
     InetSocketAddress latchedRtcp;
@@ -31,19 +27,10 @@ final class RelayLeg {
     SrtpUnprotector previousUnprotector;
     SrtpProtector protector;
 
-    RelayLeg(Side side, int rtpPort, Channel rtp, Channel rtcp, java.nio.channels.DatagramChannel rtpSocket,
-            java.nio.channels.DatagramChannel rtcpSocket) {
+    RelayLeg(Side side, SocketPair sockets) {
         this.side = side;
-        this.rtpPort = rtpPort;
-        this.rtp = rtp;
-        this.rtcp = rtcp;
-        this.rtpSocket = rtpSocket;
-        this.rtcpSocket = rtcpSocket;
-    }
-
-    /** False once the OS closed both sockets (their ports are free); epoll channels close at once. */
-    boolean socketsOpen() {
-        return rtpSocket != null ? rtpSocket.isRegistered() || rtcpSocket.isRegistered() : rtp.isOpen() || rtcp.isOpen();
+        this.rtpPort = sockets.rtpPort;
+        this.sockets = sockets;
     }
 
     boolean secure() {
@@ -66,9 +53,9 @@ final class RelayLeg {
      */
     boolean send(boolean isRtcp, PacketBuffer packet, InetSocketAddress target) {
         boolean rtcpPort = isRtcp && !declared.rtcpMux();
-        java.nio.channels.DatagramChannel socket = rtcpPort ? rtcpSocket : rtpSocket;
+        java.nio.channels.DatagramChannel socket = rtcpPort ? sockets.rtcpSocket : sockets.rtpSocket;
         if (socket == null) { // epoll
-            (rtcpPort ? rtcp : rtp).writeAndFlush(new DatagramPacket(
+            (rtcpPort ? sockets.rtcp : sockets.rtp).writeAndFlush(new DatagramPacket(
                     Unpooled.wrappedBuffer(packet.getBuffer(), packet.getOffset(), packet.getLength()), target));
             return true;
         }

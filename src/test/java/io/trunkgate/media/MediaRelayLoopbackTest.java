@@ -38,8 +38,13 @@ class MediaRelayLoopbackTest {
     final SecureRandom random = new SecureRandom();
     MediaRelay relay;
 
+    /** A relay whose released sockets stay pooled for 1 s (the shipped default is 5 s). */
     MediaRelay relay(int low, int high, Duration timeout) {
-        relay = new MediaRelay(new MediaSettings(LOOPBACK, low, high, timeout));
+        return relay(low, high, timeout, Duration.ofSeconds(1));
+    }
+
+    MediaRelay relay(int low, int high, Duration timeout, Duration socketLinger) {
+        relay = new MediaRelay(new MediaSettings(LOOPBACK, low, high, timeout, socketLinger));
         return relay;
     }
 
@@ -95,7 +100,7 @@ class MediaRelayLoopbackTest {
             session.release("BYE");
         }
         assertEquals(0, relay.portsInUse());
-        assertBindable(session);
+        assertBindableSoon(session);
     }
 
     @Test
@@ -190,7 +195,77 @@ class MediaRelayLoopbackTest {
         assertEquals(MediaSession.State.RELEASED, session.state());
         assertTrue(session.releaseReason().startsWith("no packets"), session.releaseReason());
         assertEquals(0, relay.portsInUse());
-        assertBindable(session);
+        assertBindableSoon(session);
+    }
+
+    /** Plain RTP between {@code trunk} and {@code inside} through the session (media.srtp optional, RTP offered). */
+    void plainCall(SrtpBridge bridge, MediaSession session, DatagramSocket trunk, DatagramSocket inside) {
+        bridge.offer(session, Side.TRUNK, "application/sdp", bytes(sdp("carrier", trunk.getLocalPort(), "RTP/AVP", "")));
+        bridge.answer(session, Side.INSIDE, "application/sdp", bytes(sdp("pbx", inside.getLocalPort(), "RTP/AVP", "")));
+    }
+
+    /**
+     * trunkgate.media.socket-linger: a released session's port pairs stay bound, and once rested (the reuse delay,
+     * 100 ms here) the next calls on the same loop take them instead of binding new ones. A late packet of the old
+     * call to a pooled port goes nowhere; the new call's media flows on the reused ports between its own peers;
+     * after the linger every port is closed.
+     */
+    @Test
+    void releasedPortPairsServeLaterCallsAndDropLatePackets() throws Exception {
+        relay = new MediaRelay(new MediaSettings(LOOPBACK, 41700, 41799, Duration.ofSeconds(60), Duration.ofSeconds(2)),
+                Duration.ofMillis(100));
+        SrtpBridge bridge = new SrtpBridge(MediaSecurity.OPTIONAL, random);
+        int calls = 2 * relay.eventLoops(); // round robin: two calls per loop, so every loop pools two pairs
+        List<MediaSession> first = new ArrayList<>();
+        for (int i = 0; i < calls; i++) {
+            first.add(relay.open("first-" + i));
+        }
+        java.util.Set<Integer> firstPorts = new java.util.TreeSet<>();
+        first.forEach(s -> firstPorts.addAll(ports(s)));
+        try (DatagramSocket oldTrunk = socket(); DatagramSocket oldInside = socket();
+                DatagramSocket newTrunk = socket(); DatagramSocket newInside = socket()) {
+            MediaSession old = first.get(0);
+            plainCall(bridge, old, oldTrunk, oldInside);
+            int oldTrunkPort = old.relayAddress(Side.TRUNK).rtpPort();
+            byte[] before = SrtpRoundTripTest.rtp(1, 7, 160);
+            send(oldTrunk, before, oldTrunkPort);
+            assertArrayEquals(before, receive(oldInside));
+            for (MediaSession s : first) {
+                s.release("BYE");
+            }
+            assertEquals(0, relay.portsInUse());
+            assertEquals(firstPorts.size(), relay.portsPooled());
+            send(oldTrunk, SrtpRoundTripTest.rtp(2, 7, 160), oldTrunkPort); // late: the pair is pooled, ownerless
+            assertNothing(oldInside);
+
+            Thread.sleep(150); // past the reuse delay
+            List<MediaSession> second = new ArrayList<>();
+            for (int i = 0; i < calls; i++) {
+                second.add(relay.open("second-" + i));
+            }
+            java.util.Set<Integer> secondPorts = new java.util.TreeSet<>();
+            second.forEach(s -> secondPorts.addAll(ports(s)));
+            assertEquals(firstPorts, secondPorts, "every pair came from the pool");
+            assertEquals(0, relay.portsPooled());
+            assertEquals(firstPorts.size(), relay.portsInUse());
+
+            MediaSession reused = second.stream().filter(s -> ports(s).contains(oldTrunkPort)).findFirst().orElseThrow();
+            plainCall(bridge, reused, newTrunk, newInside);
+            byte[] fresh = SrtpRoundTripTest.rtp(1, 8, 160);
+            send(newTrunk, fresh, reused.relayAddress(Side.TRUNK).rtpPort());
+            assertArrayEquals(fresh, receive(newInside));
+            byte[] back = SrtpRoundTripTest.rtp(2, 9, 160);
+            send(newInside, back, reused.relayAddress(Side.INSIDE).rtpPort());
+            assertArrayEquals(back, receive(newTrunk));
+            assertNothing(oldInside);
+            assertNothing(oldTrunk);
+            for (MediaSession s : second) {
+                s.release("BYE");
+            }
+        }
+        assertBindableSoon(new ArrayList<>(firstPorts)); // the 2 s linger closed them
+        assertEquals(0, relay.portsPooled());
+        assertEquals(0, relay.portsInUse());
     }
 
     @Test
@@ -208,11 +283,10 @@ class MediaRelayLoopbackTest {
             assertEquals(0, relay.portsInUse());
             assertEquals(0, relay.sessionCount());
         }
-        for (int port = 41400; port <= 41407; port++) {
-            try (DatagramSocket s = new DatagramSocket(new InetSocketAddress(LOOPBACK, port))) {
-                assertEquals(port, s.getLocalPort());
-            }
-        }
+        // the last round's pairs stay pooled for the linger, then every port of the range is the OS's again
+        List<Integer> range = java.util.stream.IntStream.rangeClosed(41400, 41407).boxed().toList();
+        assertBindableSoon(range);
+        assertEquals(0, relay.portsPooled());
     }
 
     @Test
@@ -227,13 +301,14 @@ class MediaRelayLoopbackTest {
     }
 
     /**
-     * Ports never leak, and are free the moment a session is RELEASED (issue #6, lifetime): 2,000 open/release
+     * With {@code socket-linger} 0, ports never leak and are free the moment a session is RELEASED (issue #6,
+     * lifetime): 2,000 open/release
      * cycles on the same two port pairs, half of them with a packet on every port, each port bound again at once.
      * (Before the close path waited for its loop to select, about 1 release in 1,500 left a port bound ~1 ms.)
      */
     @Test
     void everyPortIsFreeRightAfterEachOf2000Releases() throws Exception {
-        relay(41600, 41607, Duration.ofSeconds(60));
+        relay(41600, 41607, Duration.ofSeconds(60), Duration.ZERO); // socket-linger 0: closed at release
         try (DatagramSocket peer = new DatagramSocket(0, LOOPBACK)) {
             for (int i = 0; i < 2000; i++) {
                 MediaSession s = relay.open("cycle-" + i);
@@ -252,11 +327,11 @@ class MediaRelayLoopbackTest {
 
     /**
      * The call flow's release does not wait (the SIP thread never blocks on the relay): the future completes once
-     * the session is RELEASED with every port free; asking again returns the same future.
+     * the session is RELEASED with every port free (socket-linger 0); asking again returns the same future.
      */
     @Test
     void releaseAsyncCompletesWhenThePortsAreFree() throws Exception {
-        relay(42400, 42499, Duration.ofSeconds(60));
+        relay(42400, 42499, Duration.ofSeconds(60), Duration.ZERO);
         List<MediaSession> sessions = new ArrayList<>();
         List<java.util.concurrent.CompletableFuture<Void>> releases = new ArrayList<>();
         for (int i = 0; i < 10; i++) {
@@ -287,17 +362,51 @@ class MediaRelayLoopbackTest {
         assertEquals(50000, s.portMin());
         assertEquals(50099, s.portMax());
         assertEquals(Duration.ofSeconds(30), s.timeout());
+        assertEquals(Duration.ofSeconds(5), s.socketLinger());
+        assertEquals(Duration.ZERO, MediaSettings.from(new Settings(
+                k -> k.equals(MediaSettings.SOCKET_LINGER) ? Optional.of("0") : Optional.empty())).socketLinger());
+        io.trunkgate.config.ConfigException bad = assertThrows(io.trunkgate.config.ConfigException.class,
+                () -> MediaSettings.from(new Settings(k -> k.equals(MediaSettings.SOCKET_LINGER) ? Optional.of("-1") : Optional.empty())));
+        assertTrue(bad.getMessage().contains(MediaSettings.SOCKET_LINGER), bad.getMessage());
         assertThrows(RuntimeException.class, () -> MediaSettings.from(new Settings(
                 k -> k.equals(MediaSettings.PORT_RANGE) ? Optional.of("40000") : Optional.empty())));
     }
 
-    /** Every port of a released session can be bound again. */
-    static void assertBindable(MediaSession session) throws IOException {
+    static List<Integer> ports(MediaSession session) {
         List<Integer> ports = new ArrayList<>();
         for (Side side : Side.values()) {
             ports.add(session.relayAddress(side).rtpPort());
             ports.add(session.relayAddress(side).rtcpPort());
         }
+        return ports;
+    }
+
+    /** Every port of a released session can be bound again. */
+    static void assertBindable(MediaSession session) throws IOException {
+        assertBindable(ports(session));
+    }
+
+    /** Every port of a released session can be bound again within 5 s: after the socket linger closed its pool. */
+    static void assertBindableSoon(MediaSession session) throws Exception {
+        assertBindableSoon(ports(session));
+    }
+
+    static void assertBindableSoon(List<Integer> ports) throws Exception {
+        long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+        while (true) {
+            try {
+                assertBindable(ports);
+                return;
+            } catch (AssertionError e) {
+                if (System.nanoTime() > deadline) {
+                    throw e;
+                }
+                Thread.sleep(50);
+            }
+        }
+    }
+
+    static void assertBindable(List<Integer> ports) throws IOException {
         for (int port : ports) {
             try (DatagramSocket s = new DatagramSocket(new InetSocketAddress(LOOPBACK, port))) {
                 assertEquals(port, s.getLocalPort());
