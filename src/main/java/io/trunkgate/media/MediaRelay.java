@@ -112,9 +112,9 @@ public final class MediaRelay implements AutoCloseable {
             SocketPair inside = pair(loop, fresh, taken);
             session = new MediaSession(callId, this, loop, settings.address().getHostAddress(),
                     new RelayLeg(Side.TRUNK, trunk), new RelayLeg(Side.INSIDE, inside));
-            register(loop, fresh);
             trunk.owner = new SocketPair.Owner(session, Side.TRUNK);
             inside.owner = new SocketPair.Owner(session, Side.INSIDE);
+            register(loop, fresh);
         } catch (IOException | RuntimeException e) {
             fresh.forEach(this::closeUnregistered);
             taken.forEach(this::pool);

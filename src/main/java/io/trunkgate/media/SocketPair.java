@@ -33,9 +33,9 @@ final class SocketPair {
         this.loop = loop;
     }
 
-    /** Both sockets still open: a pooled pair whose channel failed is closed, not handed out. */
+    /** Both sockets open and read by their loop: a pooled pair whose channel failed is closed, not handed out. */
     boolean usable() {
-        return rtp.isOpen() && rtcp.isOpen();
+        return rtp.isOpen() && rtcp.isOpen() && rtp.isRegistered() && rtcp.isRegistered();
     }
 
     /** False once the OS closed both sockets (their ports are free); epoll channels close at once. */
