@@ -103,13 +103,34 @@ public final class MediaRelay implements AutoCloseable {
      * @throws IOException when no port pair in the range can be bound
      */
     public MediaSession open(String callId) throws IOException {
-        EventLoop loop = group.next(); // all four channels on one loop: no locking in the packet path
+        try {
+            return open(callId, group.next(), reuseDelayNanos);
+        } catch (IOException exhausted) {
+            // every pair of the range is bound: pooled pairs, however briefly rested, beat a 503. First those of the
+            // loop that has most; then, when no loop has two, every pooled pair is closed to bind its ports anew
+            EventLoop fullest = fullestPool();
+            if (fullest != null) {
+                try {
+                    return open(callId, fullest, 0);
+                } catch (IOException stillExhausted) {
+                    // one pooled pair there and none free in the range
+                }
+            }
+            if (closeAllPooled()) {
+                return open(callId, group.next(), 0);
+            }
+            throw exhausted;
+        }
+    }
+
+    private MediaSession open(String callId, EventLoop loop, long minRestNanos) throws IOException {
+        // all four channels on one loop: no locking in the packet path
         List<SocketPair> fresh = new ArrayList<>(2);
         List<SocketPair> taken = new ArrayList<>(2);
         MediaSession session;
         try {
-            SocketPair trunk = pair(loop, fresh, taken);
-            SocketPair inside = pair(loop, fresh, taken);
+            SocketPair trunk = pair(loop, minRestNanos, fresh, taken);
+            SocketPair inside = pair(loop, minRestNanos, fresh, taken);
             session = new MediaSession(callId, this, loop, settings.address().getHostAddress(),
                     new RelayLeg(Side.TRUNK, trunk), new RelayLeg(Side.INSIDE, inside));
             trunk.owner = new SocketPair.Owner(session, Side.TRUNK);
@@ -128,30 +149,31 @@ public final class MediaRelay implements AutoCloseable {
         return session;
     }
 
-    /** A pair for one leg of a new session on {@code loop}: a rested pooled one, a new one, or any pooled one. */
-    private SocketPair pair(EventLoop loop, List<SocketPair> fresh, List<SocketPair> taken) throws IOException {
-        SocketPair pair = pooled(loop, reuseDelayNanos);
-        if (pair == null) {
-            try {
-                pair = bindPair(loop);
-                fresh.add(pair);
-                return pair;
-            } catch (IOException exhausted) {
-                // every pair of the range is bound: one that rested less than the reuse delay beats a 503, and so
-                // do the pairs pooled on the other loops, closed to bind their ports on this one
-                pair = pooled(loop, 0);
-                if (pair == null) {
-                    if (!reclaimOtherLoops(loop)) {
-                        throw exhausted;
-                    }
-                    pair = bindPair(loop);
-                    fresh.add(pair);
-                    return pair;
-                }
+    /** A pair for one leg of a new session on {@code loop}: a pooled one rested long enough, else a new one. */
+    private SocketPair pair(EventLoop loop, long minRestNanos, List<SocketPair> fresh, List<SocketPair> taken)
+            throws IOException {
+        SocketPair pair = pooled(loop, minRestNanos);
+        if (pair != null) {
+            taken.add(pair);
+            return pair;
+        }
+        pair = bindPair(loop);
+        fresh.add(pair);
+        return pair;
+    }
+
+    /** The loop with the most pooled pairs, if one has two (a session's pairs share a loop); else null. */
+    private EventLoop fullestPool() {
+        EventLoop best = null;
+        int most = 1;
+        for (Map.Entry<EventLoop, Deque<SocketPair>> e : pool.entrySet()) {
+            int size = e.getValue().size();
+            if (size > most) {
+                most = size;
+                best = e.getKey();
             }
         }
-        taken.add(pair);
-        return pair;
+        return best;
     }
 
     /** The longest-rested pair of the loop's pool if it rested {@code minRestNanos}, else null. */
@@ -176,30 +198,41 @@ public final class MediaRelay implements AutoCloseable {
         return null;
     }
 
-    /** Closes every pair pooled on another loop and waits (bounded) for their ports: true if there were any. */
-    private boolean reclaimOtherLoops(EventLoop loop) {
-        List<CompletableFuture<Void>> closing = new ArrayList<>();
-        pool.forEach((other, pairs) -> {
-            if (other == loop) {
-                return;
-            }
-            List<SocketPair> all = new ArrayList<>();
-            SocketPair pair;
-            while ((pair = pairs.pollFirst()) != null) {
-                all.add(pair);
-            }
-            if (!all.isEmpty()) {
-                closing.add(closePairs(all).whenComplete((v, e) -> idlePairs.addAndGet(-all.size())));
-            }
-        });
+    /** Closes every pooled pair and waits (bounded) until their ports are free: true if there were any. */
+    private boolean closeAllPooled() {
+        List<CompletableFuture<Void>> closing = closePooled(0);
         try {
             CompletableFuture.allOf(closing.toArray(CompletableFuture[]::new)).get(2, TimeUnit.SECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
-            LOG.warn("media ports pooled on other loops not closed in 2 s: {}", e.toString());
+            LOG.warn("pooled media ports not closed in 2 s: {}", e.toString());
         }
         return !closing.isEmpty();
+    }
+
+    /**
+     * Closes the pooled pairs that rested at least {@code minRestNanos} (the longest-rested come first in each
+     * loop's pool); each future completes when its pairs' ports are free.
+     */
+    private List<CompletableFuture<Void>> closePooled(long minRestNanos) {
+        long now = System.nanoTime();
+        List<CompletableFuture<Void>> closing = new ArrayList<>();
+        for (Deque<SocketPair> pairs : pool.values()) {
+            List<SocketPair> rested = new ArrayList<>();
+            SocketPair pair;
+            while ((pair = pairs.pollFirst()) != null) {
+                if (now - pair.pooledAt < minRestNanos) {
+                    pairs.offerFirst(pair);
+                    break;
+                }
+                rested.add(pair);
+            }
+            if (!rested.isEmpty()) {
+                closing.add(closePairs(rested).whenComplete((v, e) -> idlePairs.addAndGet(-rested.size())));
+            }
+        }
+        return closing;
     }
 
     /**
@@ -385,25 +418,6 @@ public final class MediaRelay implements AutoCloseable {
         done.complete(null);
     }
 
-    /** Pooled pairs idle longer than the linger are closed: their ports go back to the range. */
-    private void closeLingering() {
-        long now = System.nanoTime();
-        for (Deque<SocketPair> pairs : pool.values()) {
-            List<SocketPair> expired = new ArrayList<>();
-            SocketPair pair;
-            while ((pair = pairs.pollFirst()) != null) {
-                if (now - pair.pooledAt < lingerNanos) {
-                    pairs.offerFirst(pair);
-                    break;
-                }
-                expired.add(pair);
-            }
-            if (!expired.isEmpty()) {
-                closePairs(expired).whenComplete((v, e) -> idlePairs.addAndGet(-expired.size()));
-            }
-        }
-    }
-
     /** Ports currently held by live sessions (pooled ones are free for the next call). */
     public int portsInUse() {
         return 2 * sessionPairs.get();
@@ -449,7 +463,7 @@ public final class MediaRelay implements AutoCloseable {
     }
 
     private void releaseIdle() {
-        closeLingering();
+        closePooled(lingerNanos); // pairs idle longer than the linger: their ports go back to the range
         long now = System.nanoTime();
         long limit = settings.timeout().toNanos();
         for (MediaSession s : sessions.values()) {
@@ -471,11 +485,7 @@ public final class MediaRelay implements AutoCloseable {
         } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
             LOG.warn("media relay shutdown: not every session released in 5 s: {}", e.toString());
         }
-        pool.values().forEach(pairs -> {
-            List<SocketPair> all = new ArrayList<>(pairs);
-            pairs.clear();
-            closePairs(all);
-        });
+        closePooled(0);
         group.shutdownGracefully(0, 1, TimeUnit.SECONDS).awaitUninterruptibly();
     }
 
