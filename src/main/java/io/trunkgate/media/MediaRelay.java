@@ -201,14 +201,19 @@ public final class MediaRelay implements AutoCloseable {
     /** Closes every pooled pair and waits (bounded) until their ports are free: true if there were any. */
     private boolean closeAllPooled() {
         List<CompletableFuture<Void>> closing = closePooled(0);
+        await(closing, 2, "pooled media ports not closed");
+        return !closing.isEmpty();
+    }
+
+    /** Waits at most {@code seconds} for every future; a warning names {@code what} did not finish in time. */
+    private static void await(List<CompletableFuture<Void>> futures, int seconds, String what) {
         try {
-            CompletableFuture.allOf(closing.toArray(CompletableFuture[]::new)).get(2, TimeUnit.SECONDS);
+            CompletableFuture.allOf(futures.toArray(CompletableFuture[]::new)).get(seconds, TimeUnit.SECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
-            LOG.warn("pooled media ports not closed in 2 s: {}", e.toString());
+            LOG.warn("{} in {} s: {}", what, seconds, e.toString());
         }
-        return !closing.isEmpty();
     }
 
     /**
@@ -477,14 +482,8 @@ public final class MediaRelay implements AutoCloseable {
     @Override
     public void close() {
         sweeper.shutdownNow();
-        List<CompletableFuture<Void>> releases = sessions.values().stream().map(s -> s.releaseAsync("relay shutdown")).toList();
-        try {
-            CompletableFuture.allOf(releases.toArray(CompletableFuture[]::new)).get(5, TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
-            LOG.warn("media relay shutdown: not every session released in 5 s: {}", e.toString());
-        }
+        await(sessions.values().stream().map(s -> s.releaseAsync("relay shutdown")).toList(), 5,
+                "media relay shutdown: not every session released");
         closePooled(0);
         group.shutdownGracefully(0, 1, TimeUnit.SECONDS).awaitUninterruptibly();
     }
