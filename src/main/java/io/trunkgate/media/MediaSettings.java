@@ -70,8 +70,11 @@ public record MediaSettings(InetAddress address, int portMin, int portMax, Durat
         String timeout = settings.find(TIMEOUT).orElse("60");
         try {
             seconds = Long.parseLong(timeout.trim());
+            if (seconds <= 0) {
+                throw new NumberFormatException();
+            }
         } catch (NumberFormatException e) {
-            throw new ConfigException(TIMEOUT, "must be whole seconds, not '" + timeout + "'");
+            throw new ConfigException(TIMEOUT, "must be whole seconds, 1 or more, not '" + timeout + "'");
         }
         String linger = settings.find(SOCKET_LINGER).orElse(String.valueOf(DEFAULT_LINGER.toSeconds()));
         long lingerSeconds;

@@ -368,6 +368,9 @@ class MediaRelayLoopbackTest {
         io.trunkgate.config.ConfigException bad = assertThrows(io.trunkgate.config.ConfigException.class,
                 () -> MediaSettings.from(new Settings(k -> k.equals(MediaSettings.SOCKET_LINGER) ? Optional.of("-1") : Optional.empty())));
         assertTrue(bad.getMessage().contains(MediaSettings.SOCKET_LINGER), bad.getMessage());
+        io.trunkgate.config.ConfigException zero = assertThrows(io.trunkgate.config.ConfigException.class,
+                () -> MediaSettings.from(new Settings(k -> k.equals(MediaSettings.TIMEOUT) ? Optional.of("0") : Optional.empty())));
+        assertTrue(zero.getMessage().contains(MediaSettings.TIMEOUT), zero.getMessage());
         assertThrows(RuntimeException.class, () -> MediaSettings.from(new Settings(
                 k -> k.equals(MediaSettings.PORT_RANGE) ? Optional.of("40000") : Optional.empty())));
     }
