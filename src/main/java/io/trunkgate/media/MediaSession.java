@@ -159,8 +159,8 @@ public final class MediaSession {
     }
 
     /**
-     * Releases the ports and logs the counters; idempotent. Blocks until every port is free (RELEASED), so it
-     * must not be called on the session's event loop: the call flow uses {@link #releaseAsync}.
+     * Releases the ports and logs the counters; idempotent. Blocks until a new call may have the ports (RELEASED),
+     * so it must not be called on the session's event loop: the call flow uses {@link #releaseAsync}.
      */
     public void release(String reason) {
         if (loop.inEventLoop()) {
