@@ -246,8 +246,8 @@ public final class MediaRelay implements AutoCloseable {
      * pairs are pooled or their ports are free.
      */
     CompletableFuture<Void> recycle(List<SocketPair> pairs) {
-        pairs.forEach(p -> p.owner = null);
         if (lingerNanos == 0 || group.isShuttingDown()) {
+            pairs.forEach(p -> p.owner = null); // pool() does it for pooled pairs
             return closePairs(pairs).whenComplete((v, e) -> sessionPairs.addAndGet(-pairs.size()));
         }
         pairs.forEach(this::pool);

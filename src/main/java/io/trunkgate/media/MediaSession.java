@@ -71,7 +71,7 @@ public final class MediaSession {
     /** Where {@code side} must send its media: what the SDP toward that side carries. */
     public RelayAddress relayAddress(Side side) {
         RelayLeg leg = legs.get(side);
-        return new RelayAddress(address, leg.rtpPort, leg.rtpPort + 1);
+        return new RelayAddress(address, leg.sockets.rtpPort, leg.sockets.rtpPort + 1);
     }
 
     /** Counters of the packets that arrived from {@code from}. */

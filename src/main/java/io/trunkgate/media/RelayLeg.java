@@ -16,7 +16,6 @@ import io.netty.channel.socket.DatagramPacket;
 final class RelayLeg {
 
     final Side side;
-    final int rtpPort;
     final SocketPair sockets;
     Endpoint declared = Endpoint.NONE;
     InetSocketAddress latchedRtp;
@@ -29,7 +28,6 @@ final class RelayLeg {
 
     RelayLeg(Side side, SocketPair sockets) {
         this.side = side;
-        this.rtpPort = sockets.rtpPort;
         this.sockets = sockets;
     }
 
