@@ -1,11 +1,30 @@
 package io.trunkgate;
 
+import static io.trunkgate.flow.TrunkgateBeans.INBOUND_CONNECTION;
+import static io.trunkgate.flow.TrunkgateBeans.MEDIA_RELAY;
+import static io.trunkgate.flow.TrunkgateBeans.PROXY_CORE;
+import static io.trunkgate.flow.TrunkgateBeans.RESPONSE_MATCH;
+import static io.trunkgate.flow.TrunkgateBeans.ROUTER;
+import static io.trunkgate.flow.TrunkgateBeans.SIP_FAILURE;
+import static io.trunkgate.flow.TrunkgateBeans.SIP_FORWARD;
+import static io.trunkgate.flow.TrunkgateBeans.SIP_OPTIONS;
+import static io.trunkgate.flow.TrunkgateBeans.SIP_PARSE;
+import static io.trunkgate.flow.TrunkgateBeans.SIP_ROUTE_SET;
+import static io.trunkgate.flow.TrunkgateBeans.SIP_SERVER_PIPELINE;
+import static io.trunkgate.flow.TrunkgateBeans.SIP_STREAM_FRAMING;
+import static io.trunkgate.flow.TrunkgateBeans.SIP_TRANSACTION;
+import static io.trunkgate.flow.TrunkgateBeans.SRTP_BRIDGE;
+import static io.trunkgate.flow.TrunkgateBeans.TRUNK_CONNECTIONS;
+import static io.trunkgate.flow.TrunkgateBeans.TRUNK_TLS;
+import static io.trunkgate.flow.TrunkgateBeans.UDP_SOCKETS;
+import static io.trunkgate.flow.TrunkgateBeans.bindDefault;
+
 import java.security.SecureRandom;
-import java.util.Optional;
 
 import io.trunkgate.config.Settings;
+import io.trunkgate.flow.BeanRef;
+import io.trunkgate.flow.TrunkgateBeans;
 import io.trunkgate.media.MediaRelayService;
-import io.trunkgate.media.MediaSecurity;
 import io.trunkgate.media.MediaSettings;
 import io.trunkgate.media.SrtpBridgeProcessor;
 import io.trunkgate.proxy.Egress;
@@ -18,25 +37,28 @@ import io.trunkgate.proxy.SipTransactionProcessor;
 import io.trunkgate.routing.Router;
 import io.trunkgate.routing.RoutingBeans;
 import io.trunkgate.sip.OptionsProcessor;
+import io.trunkgate.sip.SipFailureProcessor;
 import io.trunkgate.sip.SipParseProcessor;
-import io.trunkgate.sip.SipStreamFraming;
 import io.trunkgate.tls.ReadinessLog;
 import io.trunkgate.tls.TrunkTls;
 import io.trunkgate.transport.InboundConnectionProcessor;
 import io.trunkgate.transport.SipServerInitializer;
+import io.trunkgate.transport.SipStreamFraming;
 import io.trunkgate.transport.TrunkConnections;
 import io.trunkgate.transport.UdpSockets;
 import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
 import org.apache.camel.spi.PropertiesComponent;
-import org.apache.camel.spi.Registry;
 
 /**
- * Binds trunkgate's beans into a Camel context under the names the routes use. Used by {@code run} through
- * camel-main, and by an application that embeds trunkgate
- * ({@code camel.main.configuration-classes=io.trunkgate.TrunkgateConfiguration}). A bean already bound under one
- * of these names (by the embedding application or a YAML {@code beans:} block) is left as it is, so any step can
- * be replaced.
+ * Binds trunkgate's beans into a Camel context under the names of {@link TrunkgateBeans} (the names the routes and
+ * the services use). Used by {@code run} through camel-main, and by an application that embeds trunkgate
+ * ({@code camel.main.configuration-classes=io.trunkgate.TrunkgateConfiguration}).
+ * <p>
+ * A name already bound (by the embedding application, another configuration class, or later by a YAML
+ * {@code beans:} block) keeps its bean: trunkgate's default is bound only for a free name, and no default holds
+ * another directly: each refers to its dependencies by name ({@link BeanRef}), resolved once every binding is done.
+ * The services bound under {@link TrunkgateBeans#SERVICES} are started and stopped with the context.
  */
 public class TrunkgateConfiguration implements CamelConfiguration {
 
@@ -44,51 +66,42 @@ public class TrunkgateConfiguration implements CamelConfiguration {
     public void configure(CamelContext context) throws Exception {
         addDefaults(context.getPropertiesComponent());
         Settings settings = Settings.of(context);
-        Registry registry = context.getRegistry();
 
-        TrunkTls tls = TrunkTls.create(settings);
-        bind(registry, "trunkTls", tls);
-        UdpSockets udpSockets = new UdpSockets();
-        bind(registry, "udpSockets", udpSockets);
-        bind(registry, "sipServerPipeline", new SipServerInitializer(udpSockets));
-        bind(registry, "sipStreamFraming", new SipStreamFraming(
+        bindDefault(context, TRUNK_TLS, () -> TrunkTls.create(settings));
+        bindDefault(context, UDP_SOCKETS, UdpSockets::new);
+        bindDefault(context, SIP_SERVER_PIPELINE, () -> new SipServerInitializer(ref(context, UDP_SOCKETS, UdpSockets.class)));
+        bindDefault(context, SIP_STREAM_FRAMING, () -> new SipStreamFraming(
                 settings.getInt("trunkgate.sip.max-header-bytes"), settings.getInt("trunkgate.sip.max-body-bytes")));
-        bind(registry, "inboundConnection", new InboundConnectionProcessor());
-        bind(registry, "sipParse", new SipParseProcessor());
-        bind(registry, "sipOptions", new OptionsProcessor());
-        TrunkConnections connections = new TrunkConnections(tls, settings);
-        context.addService(connections, true, true);
-        bind(registry, "trunkConnections", connections);
+        bindDefault(context, TRUNK_CONNECTIONS, () -> new TrunkConnections(ref(context, TRUNK_TLS, TrunkTls.class), settings));
+        RoutingBeans.bind(context, settings); // router, sipUri, trunkRoute; trunks.yaml + regions.yaml checked here
+        bindDefault(context, PROXY_CORE, () -> new ProxyCore(ProxyConfig.from(settings),
+                new Egress(ref(context, TRUNK_CONNECTIONS, TrunkConnections.class), ref(context, UDP_SOCKETS, UdpSockets.class),
+                        settings.getPort("trunkgate.inside.port"))));
+        bindDefault(context, MEDIA_RELAY, () -> new MediaRelayService(MediaSettings.from(settings)));
 
-        Router router = RoutingBeans.bind(context, settings); // sipUri, trunkRoute, router; trunks.yaml + regions.yaml checked here
+        BeanRef<ProxyCore> proxy = ref(context, PROXY_CORE, ProxyCore.class);
+        BeanRef<Router> router = ref(context, ROUTER, Router.class);
+        bindDefault(context, INBOUND_CONNECTION, InboundConnectionProcessor::new);
+        bindDefault(context, SIP_PARSE, SipParseProcessor::new);
+        bindDefault(context, SIP_OPTIONS, OptionsProcessor::new);
+        bindDefault(context, RESPONSE_MATCH, () -> new ResponseMatchProcessor(proxy));
+        bindDefault(context, SIP_TRANSACTION, () -> new SipTransactionProcessor(proxy));
+        bindDefault(context, SIP_ROUTE_SET, () -> new RouteSetProcessor(proxy));
+        bindDefault(context, SRTP_BRIDGE, () -> new SrtpBridgeProcessor(ref(context, MEDIA_RELAY, MediaRelayService.class),
+                trunk -> router.get().config().trunk(trunk).map(t -> t.srtp()), new SecureRandom())); // SRTP-2
+        bindDefault(context, SIP_FORWARD, () -> new ForwardProcessor(proxy, router));
+        bindDefault(context, SIP_FAILURE, SipFailureProcessor::new);
 
-        ProxyCore proxy = new ProxyCore(ProxyConfig.from(settings),
-                new Egress(connections, udpSockets, settings.getPort("trunkgate.inside.port")));
-        context.addService(proxy, true, true);
-        bind(registry, "proxyCore", proxy);
-        bind(registry, "sipTransaction", new SipTransactionProcessor(proxy));
-        bind(registry, "sipRouteSet", new RouteSetProcessor(proxy));
-        bind(registry, "responseMatch", new ResponseMatchProcessor(proxy));
-        bind(registry, "sipForward", new ForwardProcessor(proxy, router));
-
-        // issue #6: the relay's ports exist only while the context runs; srtpBridge reads media.srtp per trunk (SRTP-2)
-        MediaRelayService media = new MediaRelayService(MediaSettings.from(settings));
-        context.addService(media, true, true);
-        bind(registry, "mediaRelay", media);
-        bind(registry, "srtpBridge", new SrtpBridgeProcessor(media,
-                id -> router.config().trunk(id).map(t -> MediaSecurity.valueOf(t.srtp().name())),
-                new SecureRandom(), proxy.config()));
+        context.addService(new TrunkgateServices(context), true, true);
         context.getManagementStrategy().addEventNotifier(new ReadinessLog());
     }
 
-    private static void bind(Registry registry, String name, Object bean) {
-        if (registry.lookupByName(name) == null) {
-            registry.bind(name, bean);
-        }
+    private static <T> BeanRef<T> ref(CamelContext context, String name, Class<T> type) {
+        return TrunkgateBeans.ref(context, name, type);
     }
 
     /** The shipped trunkgate.* defaults, at the lowest precedence, for keys nobody set. */
-    static void addDefaults(PropertiesComponent pc) {
+    public static void addDefaults(PropertiesComponent pc) {
         Settings.defaults().forEach((k, v) -> {
             if (pc.resolveProperty((String) k).isEmpty()) {
                 pc.addInitialProperty((String) k, (String) v);

@@ -4,6 +4,8 @@ import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
+import io.trunkgate.flow.Side;
+
 /**
  * What the {@code srtpBridge} step remembers per Call-ID (one dialog): the trunk whose {@code media.srtp}
  * applies (SRTP-2) from the initial INVITE on, since responses and in-dialog requests carry no trunk header;

@@ -1,5 +1,7 @@
 package io.trunkgate.media;
 
+import io.trunkgate.flow.Side;
+
 /**
  * The outcome of one offer/answer exchange for the relayed stream: each side's declared endpoint and,
  * when the trunk leg is SRTP, its keys. {@code mediaIndex} is the relayed m-line, -1 when the answer

@@ -2,6 +2,8 @@ package io.trunkgate.media;
 
 import java.util.Map;
 
+import io.trunkgate.flow.Side;
+
 /**
  * What an offer leaves for its answer. Offer from the trunk: the remote's chosen crypto line and our fresh
  * key for the answer. Offer from the inside: the crypto lines we offered the trunk, by tag.

@@ -7,6 +7,7 @@ import java.util.Optional;
 
 import io.netty.buffer.Unpooled;
 import io.netty.channel.socket.DatagramPacket;
+import io.trunkgate.flow.Side;
 
 /**
  * One side of a session: our RTP and RTCP sockets (a {@link SocketPair}), the remote as its SDP declares it, the

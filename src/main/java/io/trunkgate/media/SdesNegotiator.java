@@ -13,13 +13,15 @@ import java.util.Set;
 import java.util.Vector;
 import java.util.regex.Pattern;
 
-import gov.nist.javax.sdp.MediaDescriptionImpl;
 import javax.sdp.Attribute;
 import javax.sdp.Connection;
 import javax.sdp.MediaDescription;
 import javax.sdp.SdpException;
 import javax.sdp.SdpFactory;
 import javax.sdp.SessionDescription;
+
+import gov.nist.javax.sdp.MediaDescriptionImpl;
+import io.trunkgate.flow.Side;
 
 /**
  * SDES offer/answer over JAIN-SIP's SDP parser: pure functions from an SDP body to the SDP for the other

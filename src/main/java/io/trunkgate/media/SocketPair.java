@@ -2,6 +2,7 @@ package io.trunkgate.media;
 
 import io.netty.channel.Channel;
 import io.netty.channel.EventLoop;
+import io.trunkgate.flow.Side;
 
 /**
  * Our RTP and RTCP sockets on one port pair (RTCP = RTP + 1, RFC 3550 11), registered with one event loop. A call

@@ -2,6 +2,8 @@ package io.trunkgate.media;
 
 import java.security.SecureRandom;
 
+import io.trunkgate.flow.Side;
+
 /**
  * The API the {@code srtpBridge} Camel processor calls for every SDP body of a call (issue #6):
  * <pre>{@code

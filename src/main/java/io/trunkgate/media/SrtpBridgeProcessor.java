@@ -3,19 +3,23 @@ package io.trunkgate.media;
 import java.io.IOException;
 import java.security.SecureRandom;
 import java.util.EnumMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
+import java.util.function.Supplier;
 
+import gov.nist.javax.sip.header.Contact;
+import gov.nist.javax.sip.header.ContentType;
+import gov.nist.javax.sip.header.RecordRoute;
 import gov.nist.javax.sip.message.SIPRequest;
 import gov.nist.javax.sip.message.SIPResponse;
-import io.trunkgate.proxy.ProxyConfig;
+import io.trunkgate.flow.BeanRef;
+import io.trunkgate.flow.MediaRefusal;
+import io.trunkgate.flow.Side;
+import io.trunkgate.flow.TrunkgateConstants;
 import io.trunkgate.sip.SipReplies;
-import io.trunkgate.sip.TrunkgateHeaders;
-import io.trunkgate.transport.SipConnection;
 import org.apache.camel.Exchange;
 import org.apache.camel.Processor;
 import org.slf4j.Logger;
@@ -34,7 +38,8 @@ import org.slf4j.LoggerFactory;
  * is an offer (re-INVITE and UPDATE offers re-key the session).
  * <p>
  * Refusals: an offer in a request gets 488 with a Warning naming SRTP-1/SRTP-2 (and the route stops); an
- * SDP refused in a 2xx ends the call: ACK + BYE to the answerer, the 2xx becomes a 488 toward the offerer;
+ * SDP refused in a 2xx ends the call: the 2xx becomes a 488 toward the offerer and the proxy is asked (a
+ * {@link MediaRefusal}) to send ACK + BYE to the answerer;
  * refused in an 18x: the 18x goes on without its SDP (the 2xx may still answer); refused in an ACK or PRACK:
  * the request goes on without its SDP, the media session is released (the dialog has no media).
  * <p>
@@ -47,27 +52,41 @@ public final class SrtpBridgeProcessor implements Processor {
     /** Every this many new calls, calls that never carried SDP and outlived the media timeout are forgotten. */
     private static final int PURGE_EVERY = 256;
 
-    private final MediaRelayService relay;
+    private final Supplier<MediaRelayService> relay;
+    /** The relay this step last registered its release listener with (the one bound under mediaRelay). */
+    private volatile MediaRelayService listening;
     private final Function<String, Optional<MediaSecurity>> trunkSecurity;
     private final Map<MediaSecurity, SrtpBridge> bridges = new EnumMap<>(MediaSecurity.class);
-    private final MediaTeardown teardown;
     private final Map<String, CallMedia> calls = new ConcurrentHashMap<>();
     private final AtomicInteger newCalls = new AtomicInteger();
 
     /**
      * @param relay         the started relay service (sessions are opened on it)
      * @param trunkSecurity trunk id -> its media.srtp (SRTP-2); empty for an unknown trunk
-     * @param proxy         our addresses, for the ACK/BYE of a teardown; null sends none
      */
-    public SrtpBridgeProcessor(MediaRelayService relay, Function<String, Optional<MediaSecurity>> trunkSecurity,
-            SecureRandom random, ProxyConfig proxy) {
+    public SrtpBridgeProcessor(Supplier<MediaRelayService> relay, Function<String, Optional<MediaSecurity>> trunkSecurity,
+            SecureRandom random) {
         this.relay = relay;
         this.trunkSecurity = trunkSecurity;
         for (MediaSecurity s : MediaSecurity.values()) {
             bridges.put(s, new SrtpBridge(s, random));
         }
-        this.teardown = new MediaTeardown(proxy);
-        relay.onRelease(this::forget);
+    }
+
+    public SrtpBridgeProcessor(MediaRelayService relay, Function<String, Optional<MediaSecurity>> trunkSecurity,
+            SecureRandom random) {
+        this(BeanRef.to(relay), trunkSecurity, random);
+        relay();
+    }
+
+    /** The relay, told to report its releases here (calls keep per-call state beside their sessions). */
+    private MediaRelayService relay() {
+        MediaRelayService r = relay.get();
+        if (r != listening) {
+            r.onRelease(this::forget);
+            listening = r;
+        }
+        return r;
     }
 
     /** Calls with media state, for tests and the status view. */
@@ -117,7 +136,7 @@ public final class SrtpBridgeProcessor implements Processor {
         if (sdp == null) {
             return;
         }
-        Side from = side(exchange);
+        Side from = Side.of(exchange.getIn());
         long cseq = request.getCSeq().getSeqNumber();
         synchronized (call) {
             Outcome outcome = negotiate(call, from, cseq, method, false, sdp);
@@ -130,11 +149,11 @@ public final class SrtpBridgeProcessor implements Processor {
                 MessageBody.strip(request);
                 LOG.warn("call {} on trunk {}: the SDP answer in {} from the {} is refused ({}); {} forwarded without "
                         + "SDP, media session released: the dialog has no media", callId, call.trunkId, method,
-                        word(from), outcome.reason, method);
+                        from.word(), outcome.reason, method);
                 release(call, method + " answer refused");
                 return;
             }
-            LOG.warn("call {} on trunk {}: {} to the {} {} ({})", callId, call.trunkId, outcome.status, word(from), method,
+            LOG.warn("call {} on trunk {}: {} to the {} {} ({})", callId, call.trunkId, outcome.status, from.word(), method,
                     outcome.reason);
             SipReplies.reply(exchange, outcome.status, outcome.status == 488 ? "Not Acceptable Here" : "Service Unavailable",
                     outcome.reason);
@@ -145,7 +164,7 @@ public final class SrtpBridgeProcessor implements Processor {
     }
 
     private CallMedia newCall(Exchange exchange, String callId) {
-        String trunkId = exchange.getIn().getHeader(TrunkgateHeaders.TRUNK, String.class);
+        String trunkId = exchange.getIn().getHeader(TrunkgateConstants.TRUNK, String.class);
         if (trunkId == null) {
             LOG.debug("INVITE {} without TrunkgateTrunk: media not bridged", callId);
             return null;
@@ -174,7 +193,7 @@ public final class SrtpBridgeProcessor implements Processor {
         int status = response.getStatusCode();
         String method = response.getCSeq().getMethod();
         boolean invite = SIPRequest.INVITE.equals(method);
-        Side from = side(exchange);
+        Side from = Side.of(exchange.getIn());
         synchronized (call) {
             if (status >= 300) {
                 if (invite && !call.established) {
@@ -192,9 +211,9 @@ public final class SrtpBridgeProcessor implements Processor {
                 } else if (status < 200) {
                     MessageBody.strip(response);
                     LOG.warn("call {} on trunk {}: the SDP in a {} from the {} is refused ({}); forwarded without SDP",
-                            callId, call.trunkId, status, word(from), outcome.reason);
+                            callId, call.trunkId, status, from.word(), outcome.reason);
                 } else {
-                    refuseSuccess(exchange, call, response, from, outcome.reason);
+                    refuseSuccess(exchange, call, response, outcome.reason);
                     return;
                 }
             }
@@ -207,16 +226,31 @@ public final class SrtpBridgeProcessor implements Processor {
         }
     }
 
-    /** A 2xx with SDP we refuse: the answerer is hung up, the offerer gets 488 with the cause (SRTP-1/SRTP-2). */
-    private void refuseSuccess(Exchange exchange, CallMedia call, SIPResponse response, Side from, String reason) {
-        SipConnection back = exchange.getIn().getHeader(TrunkgateHeaders.CONNECTION, SipConnection.class);
-        List<String> sent = teardown.hangUpAnswerer(response, back, from);
+    /**
+     * A 2xx with SDP we refuse (SRTP-1/SRTP-2): it becomes a 488 with the cause toward the offerer, and the proxy is
+     * asked to hang up the answerer, which believes the call is up ({@link MediaRefusal}).
+     */
+    private void refuseSuccess(Exchange exchange, CallMedia call, SIPResponse response, String reason) {
+        exchange.setProperty(TrunkgateConstants.MEDIA_REFUSED, new MediaRefusal((SIPResponse) response.clone(), reason));
         int status = response.getStatusCode();
-        MediaTeardown.into488(response, reason);
+        into488(response, reason);
         release(call, status + " with refused SDP");
-        LOG.warn("call {} on trunk {}: SDP in the {} {} from the {} refused ({}); sent {} to the {}, 488 toward the {}",
-                call.callId, call.trunkId, status, response.getCSeq().getMethod(), word(from), reason,
-                sent.isEmpty() ? "nothing" : String.join(" + ", sent), word(from), word(from.other()));
+    }
+
+    /** The 2xx, in place, becomes 488 Not Acceptable Here toward the offerer, with the cause in a Warning. */
+    private static void into488(SIPResponse response, String warning) {
+        try {
+            response.setStatusCode(SdpResult.Rejected.NOT_ACCEPTABLE_HERE);
+        } catch (java.text.ParseException e) {
+            throw new IllegalStateException(e);
+        }
+        response.setReasonPhrase("Not Acceptable Here");
+        response.removeHeader(Contact.NAME);
+        response.removeHeader(RecordRoute.NAME);
+        response.removeContent();
+        response.removeHeader(ContentType.NAME);
+        response.setContentLength(new gov.nist.javax.sip.header.ContentLength(0));
+        SipReplies.warn(response, warning);
     }
 
     // ---------------------------------------------------------------- offer/answer
@@ -240,7 +274,7 @@ public final class SrtpBridgeProcessor implements Processor {
         }
         if (!call.live()) {
             try {
-                call.session = relay.relay().open(call.callId);
+                call.session = relay().relay().open(call.callId);
             } catch (IOException | IllegalStateException e) {
                 return Outcome.refused(false, 503, "no media port free for this call: " + e.getMessage());
             }
@@ -307,17 +341,10 @@ public final class SrtpBridgeProcessor implements Processor {
     }
 
     private void purgeStale() {
-        long limit = relay.settings().timeout().toNanos();
+        long limit = relay().settings().timeout().toNanos();
         long now = System.nanoTime();
         calls.values().removeIf(c -> c.session == null && now - c.createdNanos > limit);
     }
 
-    static Side side(Exchange exchange) {
-        String side = exchange.getIn().getHeader(TrunkgateHeaders.SIDE, "trunk", String.class);
-        return "inside".equalsIgnoreCase(side) ? Side.INSIDE : Side.TRUNK;
-    }
 
-    private static String word(Side side) {
-        return side == Side.TRUNK ? "trunk" : "inside";
-    }
 }

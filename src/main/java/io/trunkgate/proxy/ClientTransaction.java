@@ -2,8 +2,9 @@ package io.trunkgate.proxy;
 
 import gov.nist.javax.sip.message.SIPRequest;
 import io.netty.util.Timeout;
+import io.trunkgate.flow.NextHop;
+import io.trunkgate.flow.SipConnection;
 import io.trunkgate.sip.SipParser;
-import io.trunkgate.transport.SipConnection;
 
 /**
  * A request we forwarded (RFC 3261 17.1), keyed by the branch of our Via. When it completes, only what absorbs

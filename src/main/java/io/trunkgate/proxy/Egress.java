@@ -2,8 +2,11 @@ package io.trunkgate.proxy;
 
 import java.net.InetSocketAddress;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.Supplier;
 
-import io.trunkgate.transport.SipConnection;
+import io.trunkgate.flow.NextHop;
+import io.trunkgate.flow.Side;
+import io.trunkgate.flow.SipConnection;
 import io.trunkgate.transport.TrunkConnections;
 import io.trunkgate.transport.UdpSockets;
 
@@ -13,11 +16,11 @@ import io.trunkgate.transport.UdpSockets;
  */
 public class Egress {
 
-    private final TrunkConnections trunkConnections;
-    private final UdpSockets udpSockets;
+    private final Supplier<TrunkConnections> trunkConnections;
+    private final Supplier<UdpSockets> udpSockets;
     private final int insideUdpPort;
 
-    public Egress(TrunkConnections trunkConnections, UdpSockets udpSockets, int insideUdpPort) {
+    public Egress(Supplier<TrunkConnections> trunkConnections, Supplier<UdpSockets> udpSockets, int insideUdpPort) {
         this.trunkConnections = trunkConnections;
         this.udpSockets = udpSockets;
         this.insideUdpPort = insideUdpPort;
@@ -26,21 +29,21 @@ public class Egress {
     public CompletableFuture<SipConnection> connect(NextHop hop) {
         switch (hop.transport()) {
             case "tls":
-                return trunkConnections.connect(hop.host(), hop.port()).thenApply(c -> (SipConnection) c);
+                return trunkConnections.get().connect(hop.host(), hop.port()).thenApply(c -> (SipConnection) c);
             case "tcp":
-                if (hop.side() == NextHop.Side.TRUNK) {
+                if (hop.side() == Side.TRUNK) {
                     // the trunk is TLS only (TLS-2): a tcp hop there is an in-dialog target without a live dialog
                     return CompletableFuture.failedFuture(new IllegalStateException(
                             "the trunk side is TLS only (TLS-2), not " + hop));
                 }
-                return trunkConnections.connectTcp(hop.host(), hop.port()).thenApply(c -> (SipConnection) c);
+                return trunkConnections.get().connectTcp(hop.host(), hop.port()).thenApply(c -> (SipConnection) c);
             case "udp":
                 try {
                     InetSocketAddress target = new InetSocketAddress(hop.host(), hop.port());
                     if (target.isUnresolved()) {
                         return CompletableFuture.failedFuture(new IllegalStateException("cannot resolve " + hop.host()));
                     }
-                    return CompletableFuture.completedFuture(udpSockets.toward(insideUdpPort, target));
+                    return CompletableFuture.completedFuture(udpSockets.get().toward(insideUdpPort, target));
                 } catch (RuntimeException e) {
                     return CompletableFuture.failedFuture(e);
                 }

@@ -3,6 +3,7 @@ package io.trunkgate.proxy;
 import java.util.concurrent.ThreadLocalRandom;
 
 import io.trunkgate.config.Settings;
+import io.trunkgate.flow.Side;
 
 /**
  * The proxy's own addresses and timers: the Record-Route URI of each side (the trunk side by host name, so a
@@ -32,8 +33,8 @@ public record ProxyConfig(String trunkHost, int trunkPort, String insideHost, in
     }
 
     /** Our Record-Route URI on a side; {@code insideTransport} (udp or tcp) is the inside leg's transport. */
-    public String recordRoute(NextHop.Side side, String insideTransport) {
-        return side == NextHop.Side.TRUNK
+    public String recordRoute(Side side, String insideTransport) {
+        return side == Side.TRUNK
                 ? "<sip:" + trunkHost + ":" + trunkPort + ";transport=tls;lr>"
                 : "<sip:" + insideHost + ":" + insidePort + ";transport=" + insideTransport + ";lr>";
     }

@@ -1,6 +1,8 @@
 package io.trunkgate.proxy;
 
 import java.text.ParseException;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
@@ -23,8 +25,10 @@ import gov.nist.javax.sip.message.SIPRequest;
 import gov.nist.javax.sip.message.SIPResponse;
 import io.netty.util.HashedWheelTimer;
 import io.netty.util.Timeout;
+import io.trunkgate.flow.NextHop;
+import io.trunkgate.flow.Side;
+import io.trunkgate.flow.SipConnection;
 import io.trunkgate.sip.SipReplies;
-import io.trunkgate.transport.SipConnection;
 import org.apache.camel.support.service.ServiceSupport;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -87,7 +91,7 @@ public class ProxyCore extends ServiceSupport {
      * transaction, ACK for a non-2xx absorbed, CANCEL answered and passed on, Max-Forwards and loops checked.
      * Returns the new server transaction when the request goes on to routing, null when it ends here.
      */
-    public ServerTransaction onRequest(SIPRequest request, SipConnection from, NextHop.Side side) throws ParseException {
+    public ServerTransaction onRequest(SIPRequest request, SipConnection from, Side side) throws ParseException {
         markReceived(request, from);
         String method = request.getMethod();
         if (SIPRequest.ACK.equals(method)) {
@@ -164,7 +168,7 @@ public class ProxyCore extends ServiceSupport {
      * Loose routing (RFC 3261 16.4): our own Route entries are removed. Returns the next hop when the request
      * already knows its way (a remaining Route, or in-dialog: the Request-URI), null when it needs trunk routing.
      */
-    public NextHop routeSet(SIPRequest request, NextHop.Side arrivedOn) {
+    public NextHop routeSet(SIPRequest request, Side arrivedOn) {
         RouteList routes = request.getRouteHeaders();
         while (routes != null && !routes.isEmpty()) {
             javax.sip.address.URI uri = ((Route) routes.getFirst()).getAddress().getURI();
@@ -175,7 +179,7 @@ public class ProxyCore extends ServiceSupport {
                 break;
             }
         }
-        NextHop.Side toward = arrivedOn.other();
+        Side toward = arrivedOn.other();
         if (routes != null && !routes.isEmpty()) {
             return NextHop.of(((Route) routes.getFirst()).getAddress().getURI(), toward);
         }
@@ -204,7 +208,7 @@ public class ProxyCore extends ServiceSupport {
         int receivedMaxForwards = maxForwards == null ? -1 : maxForwards.getMaxForwards();
         int recordRoutes = 0;
         boolean viaAdded = false;
-        String branch = config.branchPrefix() + Long.toString(ThreadLocalRandom.current().nextLong() & Long.MAX_VALUE, 36);
+        String branch = newBranch();
         byte[] bytes;
         String failure = null;
         try {
@@ -220,13 +224,13 @@ public class ProxyCore extends ServiceSupport {
                     || "SUBSCRIBE".equals(method) || "REFER".equals(method));
             if (dialogCreating) {
                 // double Record-Route (RFC 5658): the top entry faces the next hop, the second the previous one
-                String insideTransport = hop.side() == NextHop.Side.INSIDE ? hop.transport() : st.upstream.transport();
+                String insideTransport = hop.side() == Side.INSIDE ? hop.transport() : st.upstream.transport();
                 request.addFirst(recordRoute(st.arrivedOn, insideTransport));
                 recordRoutes++;
                 request.addFirst(recordRoute(hop.side(), insideTransport));
                 recordRoutes++;
             }
-            ViaHeader via = hop.side() == NextHop.Side.TRUNK
+            ViaHeader via = hop.side() == Side.TRUNK
                     ? headerFactory.createViaHeader(config.trunkHost(), config.trunkPort(), "TLS", branch)
                     : headerFactory.createViaHeader(config.insideHost(), config.insidePort(), hop.transport().toUpperCase(Locale.ROOT), branch);
             via.setRPort();
@@ -264,10 +268,8 @@ public class ProxyCore extends ServiceSupport {
                 if (SIPRequest.INVITE.equals(method) && initial) {
                     rememberDialog(callId, st, hop, connection);
                 }
-            } else if (!connection.transport().equals("tls") && !connection.transport().equals("tcp")) {
-                String key = ackKey(callId, cseq);
-                acksFor2xx.put(key, new SentAck(sent, connection));
-                timer.newTimeout(t -> acksFor2xx.remove(key), LINGER_MILLIS, TimeUnit.MILLISECONDS);
+            } else if (!reliable(connection.transport())) {
+                rememberAck(callId, cseq, sent, connection);
             }
             connection.send(sent);
         });
@@ -295,7 +297,7 @@ public class ProxyCore extends ServiceSupport {
     }
 
     private CompletableFuture<SipConnection> connectionFor(String callId, boolean initial, NextHop hop) {
-        if (hop.side() == NextHop.Side.TRUNK && !initial) {
+        if (hop.side() == Side.TRUNK && !initial) {
             DialogLink dialog = trunkDialogs.get(callId);
             if (dialog != null && dialog.connection().isOpen()) {
                 return CompletableFuture.completedFuture(dialog.connection()); // connection reuse within the dialog
@@ -305,9 +307,9 @@ public class ProxyCore extends ServiceSupport {
     }
 
     private void rememberDialog(String callId, ServerTransaction st, NextHop hop, SipConnection egressConnection) {
-        if (st.arrivedOn == NextHop.Side.TRUNK) {
+        if (st.arrivedOn == Side.TRUNK) {
             trunkDialogs.put(callId, new DialogLink(st.upstream, System.currentTimeMillis()));
-        } else if (hop.side() == NextHop.Side.TRUNK) {
+        } else if (hop.side() == Side.TRUNK) {
             trunkDialogs.put(callId, new DialogLink(egressConnection, System.currentTimeMillis()));
         }
     }
@@ -335,6 +337,42 @@ public class ProxyCore extends ServiceSupport {
             }
             sendResponse(st, r);
         }
+    }
+
+    /**
+     * Ends a call toward the UAS whose 2xx the media step refused ({@link io.trunkgate.flow.MediaRefusal}): an ACK
+     * (to an INVITE's 2xx) and a BYE on the connection the 2xx came in on. The BYE has a client transaction of its
+     * own (retransmitted on UDP, its response absorbed); the ACK is kept so a retransmitted 2xx gets it again.
+     * Returns what was sent, for the log.
+     */
+    public List<String> hangUp(SIPResponse ok, SipConnection connection, Side answerer) {
+        List<String> sent = new ArrayList<>();
+        HangUp hangUp = connection == null || !connection.isOpen() ? null : HangUp.of(config, ok);
+        if (hangUp == null) {
+            LOG.warn("cannot hang up the answerer of {} {}: {}", ok.getStatusCode(), ok.getCallId().getCallId(),
+                    connection == null || !connection.isOpen() ? "no connection back to it" : "its 2xx has no Contact");
+            return sent;
+        }
+        String transport = connection.transport();
+        if (hangUp.needsAck()) {
+            byte[] ack = hangUp.ack(transport, answerer, newBranch());
+            if (!reliable(transport)) {
+                rememberAck(ok.getCallId().getCallId(), ok.getCSeq().getSeqNumber(), ack, connection);
+            }
+            connection.send(ack);
+            sent.add("ACK");
+        }
+        String branch = newBranch();
+        NextHop hop = new NextHop(connection.remoteAddress().getHostString(), connection.remoteAddress().getPort(),
+                transport, answerer);
+        ClientTransaction bye = new ClientTransaction(branch, SIPRequest.BYE, hop, null);
+        bye.bytes = hangUp.bye(transport, answerer, branch);
+        bye.downstream = connection;
+        clients.put(clientKey(branch, SIPRequest.BYE), bye);
+        connection.send(bye.bytes);
+        startTimers(bye);
+        sent.add("BYE");
+        return sent;
     }
 
     // ---------------------------------------------------------------- responses
@@ -563,6 +601,22 @@ public class ProxyCore extends ServiceSupport {
 
     // ---------------------------------------------------------------- helpers
 
+    /** A new branch of ours: the magic cookie, this instance's tag (loop detection) and a random part. */
+    private String newBranch() {
+        return config.branchPrefix() + Long.toString(ThreadLocalRandom.current().nextLong() & Long.MAX_VALUE, 36);
+    }
+
+    private static boolean reliable(String transport) {
+        return !"udp".equals(transport);
+    }
+
+    /** An ACK for a 2xx sent on UDP: resent when the UAS retransmits that 2xx because the ACK was lost. */
+    private void rememberAck(String callId, long cseq, byte[] ack, SipConnection connection) {
+        String key = ackKey(callId, cseq);
+        acksFor2xx.put(key, new SentAck(ack, connection));
+        timer.newTimeout(t -> acksFor2xx.remove(key), LINGER_MILLIS, TimeUnit.MILLISECONDS);
+    }
+
     /** received and rport on the top Via (RFC 3261 18.2.1, RFC 3581), so responses go where the request came from. */
     private static void markReceived(SIPRequest request, SipConnection from) throws ParseException {
         Via top = request.getTopmostVia();
@@ -578,7 +632,7 @@ public class ProxyCore extends ServiceSupport {
         }
     }
 
-    private RecordRouteHeader recordRoute(NextHop.Side side, String insideTransport) throws ParseException {
+    private RecordRouteHeader recordRoute(Side side, String insideTransport) throws ParseException {
         String uri = config.recordRoute(side, insideTransport);
         return headerFactory.createRecordRouteHeader(addressFactory.createAddress(uri.substring(1, uri.length() - 1)));
     }

@@ -1,6 +1,9 @@
 package io.trunkgate.proxy;
 
+import java.util.function.Supplier;
+
 import gov.nist.javax.sip.message.SIPResponse;
+import io.trunkgate.flow.TrunkgateConstants;
 import org.apache.camel.Exchange;
 
 /**
@@ -10,19 +13,19 @@ import org.apache.camel.Exchange;
  */
 public class ResponseMatchProcessor implements org.apache.camel.Processor {
 
-    private final ProxyCore core;
+    private final Supplier<ProxyCore> core;
 
-    public ResponseMatchProcessor(ProxyCore core) {
+    public ResponseMatchProcessor(Supplier<ProxyCore> core) {
         this.core = core;
     }
 
     @Override
     public void process(Exchange exchange) {
-        ServerTransaction st = core.onResponse(exchange.getIn().getBody(SIPResponse.class));
+        ServerTransaction st = core.get().onResponse(exchange.getIn().getBody(SIPResponse.class));
         if (st == null) {
             exchange.setRouteStop(true);
         } else {
-            exchange.setProperty(SipTransactionProcessor.SERVER_TRANSACTION, st);
+            exchange.setProperty(TrunkgateConstants.SERVER_TRANSACTION, st);
         }
     }
 }

@@ -2,7 +2,8 @@ package io.trunkgate.proxy;
 
 import gov.nist.javax.sip.message.SIPRequest;
 import io.netty.util.Timeout;
-import io.trunkgate.transport.SipConnection;
+import io.trunkgate.flow.Side;
+import io.trunkgate.flow.SipConnection;
 
 /**
  * A request received (RFC 3261 17.2): where it came from, so every response goes back on that connection
@@ -16,7 +17,7 @@ public final class ServerTransaction {
     final String key;
     final String method;
     final SipConnection upstream;
-    final NextHop.Side arrivedOn;
+    final Side arrivedOn;
     /** The request as received, until the final response: our own 408/503 copy its headers. */
     volatile SIPRequest request;
     volatile ClientTransaction client;
@@ -26,7 +27,7 @@ public final class ServerTransaction {
     Timeout timerG;
     Timeout timerH;
 
-    ServerTransaction(String key, SIPRequest request, SipConnection upstream, NextHop.Side arrivedOn) {
+    ServerTransaction(String key, SIPRequest request, SipConnection upstream, Side arrivedOn) {
         this.key = key;
         this.method = request.getMethod();
         this.request = request;
@@ -47,7 +48,7 @@ public final class ServerTransaction {
         return upstream;
     }
 
-    public NextHop.Side arrivedOn() {
+    public Side arrivedOn() {
         return arrivedOn;
     }
 

@@ -13,6 +13,7 @@ import java.util.Map;
 import java.util.Set;
 
 import io.trunkgate.config.ConfigException;
+import io.trunkgate.media.MediaSecurity;
 import io.trunkgate.sip.SipUriParser;
 import io.trunkgate.sip.SipUriParts;
 import org.snakeyaml.engine.v2.api.Load;
@@ -226,7 +227,7 @@ final class RoutingConfigReader {
             throw inside.get("target").fail("'" + target + "' is not a SIP URI: " + e.getMessage());
         }
 
-        SrtpPolicy srtp = t.get("media").allowOnly("srtp").get("srtp").choice(SrtpPolicy.class, SrtpPolicy.REQUIRED,
+        MediaSecurity srtp = t.get("media").allowOnly("srtp").get("srtp").choice(MediaSecurity.class, MediaSecurity.REQUIRED,
                 "SRTP-2");
         List<NumberPattern> outboundNumbers = patterns(t.get("outbound").allowOnly("numbers").get("numbers"),
                 "outbound number selection");

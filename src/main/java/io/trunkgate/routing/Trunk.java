@@ -3,6 +3,8 @@ package io.trunkgate.routing;
 import java.net.InetAddress;
 import java.util.List;
 
+import io.trunkgate.media.MediaSecurity;
+
 /**
  * One trunk of config/trunks.yaml, validated. Immutable.
  *
@@ -19,7 +21,7 @@ import java.util.List;
  * @param outboundNumbers outbound.numbers: PBX-dialled numbers sent on this trunk
  */
 public record Trunk(String id, Role role, String tgrp, String trunkContext, List<AddressRange> sources,
-                    List<NumberPattern> dnis, List<String> fqdn, Remote remote, String insideTarget, SrtpPolicy srtp,
+                    List<NumberPattern> dnis, List<String> fqdn, Remote remote, String insideTarget, MediaSecurity srtp,
                     List<NumberPattern> outboundNumbers) {
 
     public Trunk {

@@ -5,6 +5,8 @@ import java.text.ParseException;
 import gov.nist.javax.sip.message.SIPMessage;
 import gov.nist.javax.sip.message.SIPRequest;
 import gov.nist.javax.sip.message.SIPResponse;
+import io.trunkgate.flow.TrunkgateConstants;
+import io.trunkgate.transport.SipBytes;
 import org.apache.camel.Exchange;
 import org.apache.camel.Processor;
 import org.slf4j.Logger;
@@ -31,17 +33,17 @@ public class SipParseProcessor implements Processor {
         }
         exchange.getIn().setBody(message);
         if (message instanceof SIPRequest request) {
-            exchange.getIn().setHeader(TrunkgateHeaders.SIP_KIND, "request");
-            exchange.getIn().setHeader(TrunkgateHeaders.SIP_METHOD, request.getMethod());
+            exchange.getIn().setHeader(TrunkgateConstants.SIP_KIND, "request");
+            exchange.getIn().setHeader(TrunkgateConstants.SIP_METHOD, request.getMethod());
         } else {
-            exchange.getIn().setHeader(TrunkgateHeaders.SIP_KIND, "response");
-            exchange.getIn().setHeader(TrunkgateHeaders.SIP_METHOD, ((SIPResponse) message).getCSeq().getMethod());
+            exchange.getIn().setHeader(TrunkgateConstants.SIP_KIND, "response");
+            exchange.getIn().setHeader(TrunkgateConstants.SIP_METHOD, ((SIPResponse) message).getCSeq().getMethod());
         }
     }
 
     private void refuse(Exchange exchange, byte[] bytes, String cause) {
-        String startLine = SipParser.startLine(bytes);
-        Object peer = exchange.getIn().getHeader(TrunkgateHeaders.SOURCE_ADDRESS);
+        String startLine = SipBytes.startLine(bytes);
+        Object peer = exchange.getIn().getHeader(TrunkgateConstants.SOURCE_ADDRESS);
         if (startLine.startsWith("SIP/")) {
             LOG.warn("dropped a malformed response from {}: {} ({})", peer, cause, startLine);
         } else {

@@ -1,6 +1,5 @@
 package io.trunkgate.sip;
 
-import java.nio.charset.StandardCharsets;
 import java.text.ParseException;
 
 import gov.nist.javax.sip.header.RequestLine;
@@ -91,10 +90,4 @@ public final class SipParser {
         return (colon > 0 ? headerText.substring(0, colon) : headerText).trim();
     }
 
-    /** The start line, for log lines about a message that did not parse. */
-    public static String startLine(byte[] bytes) {
-        String text = new String(bytes, 0, Math.min(bytes.length, 200), StandardCharsets.UTF_8);
-        int eol = text.indexOf('\r');
-        return (eol >= 0 ? text.substring(0, eol) : text).strip();
-    }
 }

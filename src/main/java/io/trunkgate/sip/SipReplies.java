@@ -8,7 +8,10 @@ import java.util.concurrent.ThreadLocalRandom;
 import gov.nist.javax.sip.header.Warning;
 import gov.nist.javax.sip.message.SIPRequest;
 import gov.nist.javax.sip.message.SIPResponse;
-import io.trunkgate.transport.SipConnection;
+import io.trunkgate.flow.Responder;
+import io.trunkgate.flow.SipConnection;
+import io.trunkgate.flow.TrunkgateConstants;
+import io.trunkgate.transport.SipBytes;
 import org.apache.camel.Exchange;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -18,12 +21,6 @@ public final class SipReplies {
 
     private static final Logger LOG = LoggerFactory.getLogger(SipReplies.class);
 
-    /**
-     * Exchange property: a {@code Consumer<SIPResponse>} that sends a response for the exchange's request through its
-     * server transaction (set by the proxy's sipTransaction step), so a refusal from any later step is remembered
-     * for retransmissions and the transaction ends properly.
-     */
-    public static final String RESPONDER = "TrunkgateResponder";
 
     /** Warning agent in responses we generate ourselves. */
     public static final String AGENT = "trunkgate";
@@ -67,10 +64,9 @@ public final class SipReplies {
         if (warning != null) {
             warn(response, warning);
         }
-        @SuppressWarnings("unchecked")
-        java.util.function.Consumer<SIPResponse> responder = exchange.getProperty(RESPONDER, java.util.function.Consumer.class);
+        Responder responder = exchange.getProperty(TrunkgateConstants.RESPONDER, Responder.class);
         if (responder != null) {
-            responder.accept(response);
+            responder.respond(response);
         } else {
             send(exchange, bytes(response));
         }
@@ -88,9 +84,9 @@ public final class SipReplies {
 
     /** Sends raw bytes back on the exchange's connection. */
     public static void send(Exchange exchange, byte[] message) {
-        SipConnection connection = exchange.getIn().getHeader(TrunkgateHeaders.CONNECTION, SipConnection.class);
+        SipConnection connection = exchange.getIn().getHeader(TrunkgateConstants.CONNECTION, SipConnection.class);
         if (connection == null || !connection.isOpen()) {
-            LOG.warn("cannot answer {}: its connection is gone", SipParser.startLine(message));
+            LOG.warn("cannot answer {}: its connection is gone", SipBytes.startLine(message));
             return;
         }
         connection.send(message);
@@ -101,10 +97,15 @@ public final class SipReplies {
      * came (RFC 3261 8.2.6), with a Warning saying what is wrong.
      */
     public static byte[] badRequest(byte[] request, String cause) {
+        return refusal(request, 400, "Bad Request", cause);
+    }
+
+    /** A response to a request known only as bytes, its Via, From, To, Call-ID and CSeq lines copied as they came. */
+    public static byte[] refusal(byte[] request, int status, String reason, String cause) {
         String text = new String(request, StandardCharsets.UTF_8);
         int end = text.indexOf("\r\n\r\n");
         String head = end >= 0 ? text.substring(0, end) : text;
-        StringBuilder out = new StringBuilder("SIP/2.0 400 Bad Request\r\n");
+        StringBuilder out = new StringBuilder("SIP/2.0 ").append(status).append(' ').append(reason).append("\r\n");
         String[] lines = head.split("\r\n");
         for (int i = 1; i < lines.length; i++) {
             String name = lines[i].split(":", 2)[0].trim().toLowerCase(Locale.ROOT);

@@ -3,6 +3,7 @@ package io.trunkgate.sip;
 import java.text.ParseException;
 
 import gov.nist.javax.sip.message.SIPRequest;
+import io.trunkgate.flow.TrunkgateConstants;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
 import org.apache.camel.Processor;
@@ -30,28 +31,28 @@ public class SipUriProcessor implements Processor {
         try {
             parts = SipUriParser.parts(request.getRequestURI());
         } catch (ParseException e) {
-            LOG.warn("refused {} from {}: {}", request.getMethod(), in.getHeader(TrunkgateHeaders.SOURCE_ADDRESS),
+            LOG.warn("refused {} from {}: {}", request.getMethod(), in.getHeader(TrunkgateConstants.SOURCE_ADDRESS),
                     e.getMessage());
             SipReplies.reply(exchange, 416, "Unsupported URI Scheme", e.getMessage());
             return;
         }
         for (String warning : parts.warnings()) {
             LOG.warn("Request-URI {} of {} from {}: {}", request.getRequestURI(), request.getCallId().getCallId(),
-                    in.getHeader(TrunkgateHeaders.SOURCE_ADDRESS), warning);
+                    in.getHeader(TrunkgateConstants.SOURCE_ADDRESS), warning);
         }
         setHeaders(in, parts);
     }
 
     /** Puts the parts in their headers; absent parts remove stale headers. */
     public static void setHeaders(Message in, SipUriParts parts) {
-        in.setHeader(TrunkgateHeaders.URI_PARTS, parts);
-        in.setHeader(TrunkgateHeaders.URI_SCHEME, parts.scheme());
-        put(in, TrunkgateHeaders.NUMBER, parts.number());
-        put(in, TrunkgateHeaders.TGRP, parts.tgrp());
-        put(in, TrunkgateHeaders.TRUNK_CONTEXT, parts.trunkContext());
-        put(in, TrunkgateHeaders.URI_HOST, parts.host());
-        put(in, TrunkgateHeaders.URI_PORT, parts.port() >= 0 ? parts.port() : null);
-        put(in, TrunkgateHeaders.TRANSPORT, parts.transport());
+        in.setHeader(TrunkgateConstants.URI_PARTS, parts);
+        in.setHeader(TrunkgateConstants.URI_SCHEME, parts.scheme());
+        put(in, TrunkgateConstants.NUMBER, parts.number());
+        put(in, TrunkgateConstants.TGRP, parts.tgrp());
+        put(in, TrunkgateConstants.TRUNK_CONTEXT, parts.trunkContext());
+        put(in, TrunkgateConstants.URI_HOST, parts.host());
+        put(in, TrunkgateConstants.URI_PORT, parts.port() >= 0 ? parts.port() : null);
+        put(in, TrunkgateConstants.TRANSPORT, parts.transport());
     }
 
     private static void put(Message in, String name, Object value) {

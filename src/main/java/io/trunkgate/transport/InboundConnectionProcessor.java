@@ -5,7 +5,7 @@ import java.net.InetSocketAddress;
 import javax.net.ssl.SSLSession;
 
 import io.netty.channel.ChannelHandlerContext;
-import io.trunkgate.sip.TrunkgateHeaders;
+import io.trunkgate.flow.TrunkgateConstants;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
 import org.apache.camel.Processor;
@@ -23,12 +23,12 @@ public class InboundConnectionProcessor implements Processor {
         ChannelHandlerContext ctx = in.getHeader(NettyConstants.NETTY_CHANNEL_HANDLER_CONTEXT, ChannelHandlerContext.class);
         InetSocketAddress remote = in.getHeader(NettyConstants.NETTY_REMOTE_ADDRESS, InetSocketAddress.class);
         NettySipConnection connection = NettySipConnection.of(ctx.channel(), remote);
-        in.setHeader(TrunkgateHeaders.CONNECTION, connection);
-        in.setHeader(TrunkgateHeaders.SOURCE_ADDRESS, connection.remoteAddress());
-        in.setHeader(TrunkgateHeaders.SOURCE_TRANSPORT, connection.transport());
+        in.setHeader(TrunkgateConstants.CONNECTION, connection);
+        in.setHeader(TrunkgateConstants.SOURCE_ADDRESS, connection.remoteAddress());
+        in.setHeader(TrunkgateConstants.SOURCE_TRANSPORT, connection.transport());
         SSLSession session = in.getHeader(NettyConstants.NETTY_SSL_SESSION, SSLSession.class);
         if (session != null) {
-            in.setHeader(TrunkgateHeaders.TLS_SESSION, session);
+            in.setHeader(TrunkgateConstants.TLS_SESSION, session);
         }
     }
 }

@@ -8,9 +8,6 @@ import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.channels.SelectableChannel;
 
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.nio.AbstractNioChannel;
@@ -18,6 +15,9 @@ import io.netty.channel.socket.DatagramChannel;
 import io.netty.channel.socket.DatagramPacket;
 import io.netty.handler.ssl.SslHandler;
 import io.netty.util.AttributeKey;
+import io.trunkgate.flow.SipConnection;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /** A {@link SipConnection} over a Netty channel: a TLS/TCP stream, or a UDP socket plus the peer's address. */
 public final class NettySipConnection implements SipConnection {

@@ -1,6 +1,7 @@
 package io.trunkgate.transport;
 
 import java.util.List;
+import java.util.function.Supplier;
 
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLEngine;
@@ -10,7 +11,6 @@ import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelPipeline;
 import io.netty.channel.socket.DatagramChannel;
 import io.netty.handler.ssl.SslHandler;
-import io.trunkgate.sip.SipStreamDecoder;
 import io.trunkgate.tls.OffloadedHandshakeEngine;
 import io.trunkgate.tls.TrunkTls;
 import org.apache.camel.RuntimeCamelException;
@@ -39,17 +39,17 @@ public class SipServerInitializer extends ServerInitializerFactory {
     private final NettyConsumer consumer;
     private final TrunkTls trunkTls;
     private final SSLContext otherContext;
-    private final UdpSockets udpSockets;
+    private final Supplier<UdpSockets> udpSockets;
 
     /** The prototype bound in the registry; UDP listeners register their socket in {@code udpSockets}. */
-    public SipServerInitializer(UdpSockets udpSockets) {
+    public SipServerInitializer(Supplier<UdpSockets> udpSockets) {
         this.consumer = null;
         this.trunkTls = null;
         this.otherContext = null;
         this.udpSockets = udpSockets;
     }
 
-    private SipServerInitializer(NettyConsumer consumer, UdpSockets udpSockets) {
+    private SipServerInitializer(NettyConsumer consumer, Supplier<UdpSockets> udpSockets) {
         this.consumer = consumer;
         this.udpSockets = udpSockets;
         NettyConfiguration config = consumer.getConfiguration();
@@ -76,7 +76,7 @@ public class SipServerInitializer extends ServerInitializerFactory {
         NettyConfiguration config = consumer.getConfiguration();
         ChannelPipeline pipeline = ch.pipeline();
         if (ch instanceof DatagramChannel) {
-            udpSockets.registerWhenBound(ch);
+            udpSockets.get().registerWhenBound(ch);
             pipeline.addLast("datagram", new DatagramToBytes());
             addHandler(config, pipeline);
             return;

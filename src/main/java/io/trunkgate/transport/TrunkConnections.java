@@ -5,6 +5,7 @@ import java.util.Locale;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
+import java.util.function.Supplier;
 
 import javax.net.ssl.SSLHandshakeException;
 
@@ -23,14 +24,15 @@ import io.netty.channel.socket.nio.NioSocketChannel;
 import io.netty.handler.ssl.SslHandler;
 import io.trunkgate.cert.CertificateNames;
 import io.trunkgate.config.Settings;
-import io.trunkgate.sip.SipStreamDecoder;
-import io.trunkgate.sip.TrunkgateHeaders;
+import io.trunkgate.flow.BeanRef;
 import io.trunkgate.tls.OffloadedHandshakeEngine;
 import io.trunkgate.tls.TrunkTls;
 import org.apache.camel.AsyncProducer;
 import org.apache.camel.CamelContext;
 import org.apache.camel.CamelContextAware;
 import org.apache.camel.Exchange;
+import org.apache.camel.Message;
+import org.apache.camel.component.netty.NettyConstants;
 import org.apache.camel.support.service.ServiceHelper;
 import org.apache.camel.support.service.ServiceSupport;
 import org.slf4j.Logger;
@@ -39,34 +41,51 @@ import org.slf4j.LoggerFactory;
 /**
  * The client role of TLS-7: outbound TLS connections to remote trunk hosts, one per (host, port), opened on demand
  * with the trunk profile, SNI = the host dialled and the server's certificate checked against our trust and that
- * name. What arrives on them enters {@code direct:sip-in} like everything the listeners receive, so responses and
- * in-dialog requests follow one path.
+ * name; and plain TCP connections to an inside peer. What arrives on them enters a small route of
+ * routes/listeners.yaml ({@value #TRUNK_CLIENT_URI}, {@value #INSIDE_CLIENT_URI}) with camel-netty's own headers,
+ * which names its side and passes it to {@code direct:sip-in} like a listener does, so responses and in-dialog
+ * requests follow one path.
  */
 public class TrunkConnections extends ServiceSupport implements CamelContextAware {
 
     private static final Logger LOG = LoggerFactory.getLogger(TrunkConnections.class);
 
-    private final TrunkTls tls;
+    /** Where messages from outbound TLS connections (the trunk side) enter the routes. */
+    public static final String TRUNK_CLIENT_URI = "direct:trunk-tls-client";
+    /** Where messages from outbound TCP connections to the inside enter the routes. */
+    public static final String INSIDE_CLIENT_URI = "direct:inside-tcp-client";
+
+    private final Supplier<TrunkTls> tls;
     private final int connectTimeoutMillis;
     private final int maxHeaderBytes;
     private final int maxBodyBytes;
-    private final String inboundUri;
+    private final String trunkUri;
+    private final String insideUri;
     private final ConcurrentMap<String, CompletableFuture<NettySipConnection>> connections = new ConcurrentHashMap<>();
     private CamelContext camelContext;
     private EventLoopGroup group;
-    private AsyncProducer sipIn;
+    private AsyncProducer trunkIn;
+    private AsyncProducer insideIn;
 
-    public TrunkConnections(TrunkTls tls, Settings settings) {
+    /** @param tls the TLS bean bound under {@code trunkTls}, resolved at the first connection */
+    public TrunkConnections(Supplier<TrunkTls> tls, Settings settings) {
         this(tls, settings.getInt("trunkgate.trunk.connect-timeout"), settings.getInt("trunkgate.sip.max-header-bytes"),
-                settings.getInt("trunkgate.sip.max-body-bytes"), "direct:sip-in");
+                settings.getInt("trunkgate.sip.max-body-bytes"), TRUNK_CLIENT_URI, INSIDE_CLIENT_URI);
     }
 
+    /** Everything received, on either kind of connection, goes to {@code inboundUri} (tests). */
     public TrunkConnections(TrunkTls tls, int connectTimeoutMillis, int maxHeaderBytes, int maxBodyBytes, String inboundUri) {
+        this(BeanRef.to(tls), connectTimeoutMillis, maxHeaderBytes, maxBodyBytes, inboundUri, inboundUri);
+    }
+
+    private TrunkConnections(Supplier<TrunkTls> tls, int connectTimeoutMillis, int maxHeaderBytes, int maxBodyBytes,
+            String trunkUri, String insideUri) {
         this.tls = tls;
         this.connectTimeoutMillis = connectTimeoutMillis;
         this.maxHeaderBytes = maxHeaderBytes;
         this.maxBodyBytes = maxBodyBytes;
-        this.inboundUri = inboundUri;
+        this.trunkUri = trunkUri;
+        this.insideUri = insideUri;
     }
 
     /**
@@ -111,8 +130,9 @@ public class TrunkConnections extends ServiceSupport implements CamelContextAwar
 
     private void open(String host, int port, String key, CompletableFuture<NettySipConnection> result, boolean secure) {
         // the server's certificate is checked in a delegated task on the TLS executor, never on the event loop (CERT-9)
-        SslHandler ssl = secure ? new SslHandler(OffloadedHandshakeEngine.of(tls.newClientEngine(host, port)),
-                tls.handshakeExecutor()) : null;
+        TrunkTls trunkTls = secure ? tls.get() : null;
+        SslHandler ssl = secure ? new SslHandler(OffloadedHandshakeEngine.of(trunkTls.newClientEngine(host, port)),
+                trunkTls.handshakeExecutor()) : null;
         if (ssl != null) {
             ssl.setHandshakeTimeoutMillis(connectTimeoutMillis * 2L);
         }
@@ -129,7 +149,7 @@ public class TrunkConnections extends ServiceSupport implements CamelContextAwar
                         ch.pipeline().addLast("flush-consolidation", SipStreamDecoder.flushConsolidation());
                         ch.pipeline().addLast("framing", new SipStreamDecoder(maxHeaderBytes, maxBodyBytes));
                         // the call flow runs on this connection's event loop, as on the listeners
-                        ch.pipeline().addLast("to-camel", new ToCamel(secure ? "trunk" : "inside"));
+                        ch.pipeline().addLast("to-camel", new ToCamel(secure ? trunkIn : insideIn));
                     }
                 });
         ChannelFuture connecting = bootstrap.connect(host, port);
@@ -161,30 +181,29 @@ public class TrunkConnections extends ServiceSupport implements CamelContextAwar
         result.completeExceptionally(new SSLHandshakeException(message));
     }
 
-    /** Hands each framed message to the route, with the same headers the listeners set. */
-    private final class ToCamel extends SimpleChannelInboundHandler<byte[]> {
-        private final String side;
+    /** Hands each framed message to its route with the headers camel-netty's consumer sets on the listeners. */
+    private static final class ToCamel extends SimpleChannelInboundHandler<byte[]> {
+        private final AsyncProducer route;
 
-        ToCamel(String side) {
-            this.side = side;
+        ToCamel(AsyncProducer route) {
+            this.route = route;
         }
 
         @Override
         protected void channelRead0(ChannelHandlerContext ctx, byte[] message) {
-            NettySipConnection connection = NettySipConnection.of(ctx.channel(), null);
-            Exchange exchange = sipIn.getEndpoint().createExchange();
-            exchange.getIn().setBody(message);
-            exchange.getIn().setHeader(TrunkgateHeaders.CONNECTION, connection);
-            exchange.getIn().setHeader(TrunkgateHeaders.SOURCE_ADDRESS, connection.remoteAddress());
-            exchange.getIn().setHeader(TrunkgateHeaders.SOURCE_TRANSPORT, connection.transport());
-            exchange.getIn().setHeader(TrunkgateHeaders.SIDE, side);
+            Exchange exchange = route.getEndpoint().createExchange();
+            Message in = exchange.getIn();
+            in.setBody(message);
+            in.setHeader(NettyConstants.NETTY_CHANNEL_HANDLER_CONTEXT, ctx);
+            in.setHeader(NettyConstants.NETTY_REMOTE_ADDRESS, ctx.channel().remoteAddress());
             SslHandler ssl = ctx.pipeline().get(SslHandler.class);
             if (ssl != null) {
-                exchange.getIn().setHeader(TrunkgateHeaders.TLS_SESSION, ssl.engine().getSession());
+                in.setHeader(NettyConstants.NETTY_SSL_SESSION, ssl.engine().getSession());
             }
-            sipIn.process(exchange, done -> {
+            route.process(exchange, done -> {
                 if (exchange.getException() != null) {
-                    LOG.warn("processing a message from {} failed: {}", connection, exchange.getException().toString());
+                    LOG.warn("processing a message from {} failed: {}", ctx.channel().remoteAddress(),
+                            exchange.getException().toString());
                 }
             });
         }
@@ -203,15 +222,16 @@ public class TrunkConnections extends ServiceSupport implements CamelContextAwar
     @Override
     protected void doStart() throws Exception {
         group = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
-        sipIn = camelContext.getEndpoint(inboundUri).createAsyncProducer();
-        ServiceHelper.startService(sipIn);
+        trunkIn = camelContext.getEndpoint(trunkUri).createAsyncProducer();
+        insideIn = camelContext.getEndpoint(insideUri).createAsyncProducer();
+        ServiceHelper.startService(trunkIn, insideIn);
     }
 
     @Override
     protected void doStop() throws Exception {
         connections.values().forEach(f -> f.thenAccept(c -> c.channel().close()));
         connections.clear();
-        ServiceHelper.stopService(sipIn);
+        ServiceHelper.stopService(trunkIn, insideIn);
         if (group != null) {
             group.shutdownGracefully(0, 2, java.util.concurrent.TimeUnit.SECONDS);
         }

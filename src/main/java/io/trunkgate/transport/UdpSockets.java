@@ -6,6 +6,7 @@ import java.util.concurrent.ConcurrentHashMap;
 
 import io.netty.channel.Channel;
 import io.netty.channel.socket.DatagramChannel;
+import io.trunkgate.flow.SipConnection;
 
 /**
  * The UDP sockets of the listeners, by local port, captured when camel-netty binds them: requests and responses

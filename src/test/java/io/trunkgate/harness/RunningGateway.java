@@ -33,7 +33,7 @@ public final class RunningGateway implements AutoCloseable {
     private final List<String> logLines = new ArrayList<>();
     private final AppenderBase<ILoggingEvent> appender;
 
-    private RunningGateway(Map<String, String> overrides) throws Exception {
+    private RunningGateway(Map<String, String> overrides, Map<String, Object> beans) throws Exception {
         pkiDir = Files.createTempDirectory("trunkgate-pki");
         trunkPort = Integer.parseInt(overrides.getOrDefault("trunkgate.trunk.port", String.valueOf(freePort())));
         appender = new AppenderBase<>() {
@@ -60,6 +60,7 @@ public final class RunningGateway implements AutoCloseable {
         props.putAll(overrides);
         main.setOverrideProperties(props);
         main.setDefaultPropertyPlaceholderLocation("false");
+        beans.forEach(main::bind); // an embedding application's own beans, bound before trunkgate's defaults
         main.configure().addConfiguration(new TrunkgateConfiguration());
         main.start();
         if (main.getCamelContext() == null || !main.getCamelContext().isStarted()) {
@@ -68,11 +69,16 @@ public final class RunningGateway implements AutoCloseable {
     }
 
     public static RunningGateway start() throws Exception {
-        return new RunningGateway(Map.of());
+        return new RunningGateway(Map.of(), Map.of());
     }
 
     public static RunningGateway start(Map<String, String> overrides) throws Exception {
-        return new RunningGateway(overrides);
+        return new RunningGateway(overrides, Map.of());
+    }
+
+    /** With beans of the test's own bound under their names first (trunkgate's defaults fill only free names). */
+    public static RunningGateway start(Map<String, String> overrides, Map<String, Object> beans) throws Exception {
+        return new RunningGateway(overrides, beans);
     }
 
     public int trunkPort() {

@@ -5,8 +5,8 @@ import static io.trunkgate.media.MediaRelayLibsrtpTest.bytes;
 import static io.trunkgate.media.MediaRelayLibsrtpTest.receive;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -26,10 +26,10 @@ import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import io.trunkgate.config.Settings;
+import io.trunkgate.flow.Side;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-
-import io.trunkgate.config.Settings;
 
 /** The relay on loopback with real UDP sockets; the SRTP remote here is our own protector (see the libsrtp test for interop). */
 class MediaRelayLoopbackTest {

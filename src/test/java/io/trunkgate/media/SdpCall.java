@@ -6,9 +6,10 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import gov.nist.javax.sip.message.SIPMessage;
+import io.trunkgate.flow.Side;
+import io.trunkgate.flow.TrunkgateConstants;
 import io.trunkgate.sip.SipParser;
 import io.trunkgate.sip.SipTestMessages.RecordingConnection;
-import io.trunkgate.sip.TrunkgateHeaders;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Exchange;
 import org.apache.camel.impl.DefaultCamelContext;
@@ -74,12 +75,12 @@ final class SdpCall {
     Exchange exchange(String text, Side side, String trunkId) throws ParseException {
         Exchange exchange = new DefaultExchange(CAMEL);
         exchange.getIn().setBody(SipParser.parse(text.getBytes(StandardCharsets.UTF_8)));
-        exchange.getIn().setHeader(TrunkgateHeaders.SIDE, side == Side.TRUNK ? "trunk" : "inside");
+        exchange.getIn().setHeader(TrunkgateConstants.SIDE, side);
         RecordingConnection from = side == Side.TRUNK ? trunk : inside;
-        exchange.getIn().setHeader(TrunkgateHeaders.CONNECTION, from);
-        exchange.getIn().setHeader(TrunkgateHeaders.SOURCE_TRANSPORT, from.transport());
+        exchange.getIn().setHeader(TrunkgateConstants.CONNECTION, from);
+        exchange.getIn().setHeader(TrunkgateConstants.SOURCE_TRANSPORT, from.transport());
         if (trunkId != null) {
-            exchange.getIn().setHeader(TrunkgateHeaders.TRUNK, trunkId);
+            exchange.getIn().setHeader(TrunkgateConstants.TRUNK, trunkId);
         }
         return exchange;
     }

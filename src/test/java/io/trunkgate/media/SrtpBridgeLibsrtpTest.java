@@ -17,6 +17,7 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
 
+import io.trunkgate.flow.Side;
 import org.apache.camel.Exchange;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -45,7 +46,7 @@ class SrtpBridgeLibsrtpTest {
         service.start();
         SecureRandom random = new SecureRandom();
         SrtpBridgeProcessor processor = new SrtpBridgeProcessor(service,
-                id -> Optional.ofNullable(Map.of("secure", MediaSecurity.REQUIRED).get(id)), random, null);
+                id -> Optional.ofNullable(Map.of("secure", MediaSecurity.REQUIRED).get(id)), random);
         MasterKey remoteKey = MasterKey.generate(CryptoSuite.AES_CM_128_HMAC_SHA1_80, random);
         SdpCall call = new SdpCall("libsrtp-e2e@127.0.0.1");
         try (DatagramSocket pbx = new DatagramSocket(new InetSocketAddress(LOOPBACK, 0));

@@ -19,7 +19,11 @@ import java.util.Optional;
 
 import gov.nist.javax.sip.message.SIPMessage;
 import gov.nist.javax.sip.message.SIPResponse;
+import io.trunkgate.flow.MediaRefusal;
+import io.trunkgate.flow.Side;
+import io.trunkgate.flow.TrunkgateConstants;
 import io.trunkgate.proxy.ProxyConfig;
+import io.trunkgate.proxy.ProxyCore;
 import org.apache.camel.Exchange;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -39,7 +43,7 @@ class SrtpBridgeProcessorTest {
     SrtpBridgeProcessor start(int low, int high, Duration timeout) throws Exception {
         service = new MediaRelayService(new MediaSettings(InetAddress.getLoopbackAddress(), low, high, timeout, Duration.ofSeconds(1)));
         service.start();
-        processor = new SrtpBridgeProcessor(service, id -> Optional.ofNullable(TRUNKS.get(id)), random, PROXY);
+        processor = new SrtpBridgeProcessor(service, id -> Optional.ofNullable(TRUNKS.get(id)), random);
         return processor;
     }
 
@@ -185,7 +189,17 @@ class SrtpBridgeProcessorTest {
         assertTrue(toInside.getHeader("Warning").toString().contains("SRTP-1/SRTP-2"), toInside.toString());
         assertEquals(0, toInside.getContentLength().getContentLength());
         assertTrue(toInside.getContactHeaders() == null || toInside.getContactHeaders().isEmpty());
-        // toward the answerer (the trunk): ACK, then BYE, to its Contact, routed beyond our Record-Route entries
+        // toward the answerer (the trunk): ACK, then BYE, to its Contact, routed beyond our Record-Route entries,
+        // sent by the proxy (sipForward) when the media step asks for it
+        MediaRefusal refusal = ok.getProperty(TrunkgateConstants.MEDIA_REFUSED, MediaRefusal.class);
+        assertEquals(200, refusal.answer().getStatusCode());
+        ProxyCore proxy = new ProxyCore(PROXY, null);
+        proxy.start();
+        try {
+            proxy.hangUp(refusal.answer(), call.trunk, Side.TRUNK);
+        } finally {
+            proxy.stop();
+        }
         assertEquals(2, call.trunk.sent.size(), call.trunk.sent.toString());
         String ack = call.trunk.sent.get(0);
         String bye = call.trunk.sent.get(1);

@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.stream.Stream;
 
 import io.trunkgate.config.ConfigException;
+import io.trunkgate.media.MediaSecurity;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -178,11 +179,11 @@ class RoutingConfigTest {
         assertEquals(5061, acme.remote().port(), "TLS-3 default port");
         assertEquals(4, acme.remote().hosts().size(), "REGION-1");
         assertEquals("byoc-cloud", acme.remote().trust());
-        assertEquals(SrtpPolicy.REQUIRED, acme.srtp());
+        assertEquals(MediaSecurity.REQUIRED, acme.srtp());
         Trunk gamma = config.trunk("gamma").orElseThrow();
-        assertEquals(SrtpPolicy.REQUIRED, gamma.srtp(), "SRTP-2 default: required");
+        assertEquals(MediaSecurity.REQUIRED, gamma.srtp(), "SRTP-2 default: required");
         assertEquals("_sips._tcp.gamma.example.org", gamma.remote().srv());
-        assertEquals(SrtpPolicy.OPTIONAL, config.trunk("beta").orElseThrow().srtp());
+        assertEquals(MediaSecurity.OPTIONAL, config.trunk("beta").orElseThrow().srtp());
     }
 
     @Test

@@ -7,11 +7,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
 
+import io.trunkgate.flow.NextHop;
+import io.trunkgate.flow.Side;
+import io.trunkgate.flow.TrunkgateConstants;
 import io.trunkgate.sip.SipParseProcessor;
-import io.trunkgate.sip.SipTestMessages;
 import io.trunkgate.sip.SipTestMessages.RecordingConnection;
+import io.trunkgate.sip.SipTestMessages;
 import io.trunkgate.sip.SipUriProcessor;
-import io.trunkgate.sip.TrunkgateHeaders;
 import org.apache.camel.Exchange;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -32,7 +34,7 @@ class TrunkRouteProcessorTest {
     private static Exchange run(byte[] message, RecordingConnection connection, String side) throws Exception {
         Exchange exchange = SipTestMessages.exchange(message, connection);
         if (side != null) {
-            exchange.getIn().setHeader(TrunkgateHeaders.SIDE, side);
+            exchange.getIn().setHeader(TrunkgateConstants.SIDE, side);
         }
         new SipParseProcessor().process(exchange);
         new SipUriProcessor().process(exchange);
@@ -48,14 +50,14 @@ class TrunkRouteProcessorTest {
                 c, "trunk");
         assertFalse(e.isRouteStop());
         assertTrue(c.sent.isEmpty());
-        assertEquals("inbound", e.getIn().getHeader(TrunkgateHeaders.DIRECTION));
-        assertEquals("acme", e.getIn().getHeader(TrunkgateHeaders.TRUNK));
-        assertEquals("tgrp", e.getIn().getHeader(TrunkgateHeaders.ROUTE_METHOD));
-        assertEquals("sip:127.0.0.5:5060;transport=udp", e.getIn().getHeader(TrunkgateHeaders.NEXT_HOP));
+        assertEquals("inbound", e.getIn().getHeader(TrunkgateConstants.DIRECTION));
+        assertEquals("acme", e.getIn().getHeader(TrunkgateConstants.TRUNK));
+        assertEquals("tgrp", e.getIn().getHeader(TrunkgateConstants.ROUTE_METHOD));
+        assertEquals(new NextHop("127.0.0.5", 5060, "udp", Side.INSIDE), e.getIn().getHeader(TrunkgateConstants.NEXT_HOP));
         assertEquals("sip:+13175550100;tgrp=acme-tg1;trunk-context=example.com@127.0.0.5:5060;transport=udp",
-                e.getIn().getHeader(TrunkgateHeaders.REQUEST_URI));
-        assertNull(e.getIn().getHeader(TrunkgateHeaders.CERT_NAME));
-        assertTrue(e.getIn().getHeader(TrunkgateHeaders.ROUTE_DECISION) instanceof RouteDecision);
+                e.getIn().getHeader(TrunkgateConstants.REQUEST_URI));
+        assertNull(e.getIn().getHeader(TrunkgateConstants.CERT_NAME));
+        assertTrue(e.getIn().getHeader(TrunkgateConstants.ROUTE_DECISION) instanceof RouteDecision);
     }
 
     @Test
@@ -68,7 +70,7 @@ class TrunkRouteProcessorTest {
         assertTrue(c.sent.get(0).startsWith("SIP/2.0 403 Forbidden"), c.sent.get(0));
         assertTrue(c.sent.get(0).contains("Warning: 399 trunkgate") && c.sent.get(0).contains("TLS-7"), c.sent.get(0));
         assertFalse(c.sent.get(0).contains("acme"), "the Warning names no trunk");
-        assertNull(e.getIn().getHeader(TrunkgateHeaders.TRUNK));
+        assertNull(e.getIn().getHeader(TrunkgateConstants.TRUNK));
     }
 
     @Test
@@ -85,21 +87,21 @@ class TrunkRouteProcessorTest {
         RecordingConnection c = new RecordingConnection("127.0.0.5", "udp");
         Exchange e = run(SipTestMessages.invite("sip:+13175550100;tgrp=acme-tg1@127.0.0.1:5060"), c, "inside");
         assertFalse(e.isRouteStop());
-        assertEquals("outbound", e.getIn().getHeader(TrunkgateHeaders.DIRECTION));
-        assertEquals("acme", e.getIn().getHeader(TrunkgateHeaders.TRUNK));
-        String host = e.getIn().getHeader(TrunkgateHeaders.CERT_NAME, String.class);
+        assertEquals("outbound", e.getIn().getHeader(TrunkgateConstants.DIRECTION));
+        assertEquals("acme", e.getIn().getHeader(TrunkgateConstants.TRUNK));
+        String host = e.getIn().getHeader(TrunkgateConstants.CERT_NAME, String.class);
         assertTrue(host.matches("lb0[1-4]\\.pc-voice\\.usw2\\.pure\\.cloud"), host);
         assertEquals("sip:+13175550100;tgrp=acme-tg1;trunk-context=example.com@" + host + ":5061;transport=tls",
-                e.getIn().getHeader(TrunkgateHeaders.REQUEST_URI));
-        assertEquals("sip:" + host + ":5061;transport=tls", e.getIn().getHeader(TrunkgateHeaders.NEXT_HOP));
+                e.getIn().getHeader(TrunkgateConstants.REQUEST_URI));
+        assertEquals(new NextHop(host, 5061, "tls", Side.TRUNK), e.getIn().getHeader(TrunkgateConstants.NEXT_HOP));
     }
 
     @Test
     void outboundWithoutSideOverUdpIsOutbound() throws Exception {
         RecordingConnection c = new RecordingConnection("127.0.0.5", "udp");
         Exchange e = run(SipTestMessages.invite("sip:+442079460000@127.0.0.1"), c, null);
-        assertEquals("outbound", e.getIn().getHeader(TrunkgateHeaders.DIRECTION));
-        assertEquals("beta", e.getIn().getHeader(TrunkgateHeaders.TRUNK));
+        assertEquals("outbound", e.getIn().getHeader(TrunkgateConstants.DIRECTION));
+        assertEquals("beta", e.getIn().getHeader(TrunkgateConstants.TRUNK));
     }
 
     @Test
@@ -111,6 +113,6 @@ class TrunkRouteProcessorTest {
         Exchange e = run(bye.getBytes(), c, "trunk");
         assertFalse(e.isRouteStop());
         assertTrue(c.sent.isEmpty());
-        assertNull(e.getIn().getHeader(TrunkgateHeaders.DIRECTION));
+        assertNull(e.getIn().getHeader(TrunkgateConstants.DIRECTION));
     }
 }

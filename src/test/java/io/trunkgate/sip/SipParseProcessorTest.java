@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.nio.charset.StandardCharsets;
 
 import gov.nist.javax.sip.message.SIPRequest;
+import io.trunkgate.flow.TrunkgateConstants;
 import io.trunkgate.sip.SipTestMessages.RecordingConnection;
 import org.apache.camel.Exchange;
 import org.junit.jupiter.api.Test;
@@ -29,8 +30,8 @@ class SipParseProcessorTest {
         Exchange exchange = run(GOOD, connection);
         assertFalse(exchange.isRouteStop());
         assertTrue(exchange.getIn().getBody() instanceof SIPRequest);
-        assertEquals("request", exchange.getIn().getHeader(TrunkgateHeaders.SIP_KIND));
-        assertEquals("INVITE", exchange.getIn().getHeader(TrunkgateHeaders.SIP_METHOD));
+        assertEquals("request", exchange.getIn().getHeader(TrunkgateConstants.SIP_KIND));
+        assertEquals("INVITE", exchange.getIn().getHeader(TrunkgateConstants.SIP_METHOD));
         assertTrue(connection.sent.isEmpty());
     }
 
@@ -91,7 +92,7 @@ class SipParseProcessorTest {
                 + "Content-Length: 0\r\n\r\n";
         Exchange exchange = run(response, connection);
         assertFalse(exchange.isRouteStop());
-        assertEquals("response", exchange.getIn().getHeader(TrunkgateHeaders.SIP_KIND));
-        assertEquals("INVITE", exchange.getIn().getHeader(TrunkgateHeaders.SIP_METHOD));
+        assertEquals("response", exchange.getIn().getHeader(TrunkgateConstants.SIP_KIND));
+        assertEquals("INVITE", exchange.getIn().getHeader(TrunkgateConstants.SIP_METHOD));
     }
 }

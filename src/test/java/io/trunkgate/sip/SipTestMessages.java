@@ -5,7 +5,8 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 
-import io.trunkgate.transport.SipConnection;
+import io.trunkgate.flow.SipConnection;
+import io.trunkgate.flow.TrunkgateConstants;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Exchange;
 import org.apache.camel.impl.DefaultCamelContext;
@@ -55,9 +56,9 @@ public final class SipTestMessages {
     public static Exchange exchange(byte[] body, RecordingConnection connection) {
         Exchange exchange = new DefaultExchange(CAMEL);
         exchange.getIn().setBody(body);
-        exchange.getIn().setHeader(TrunkgateHeaders.CONNECTION, connection);
-        exchange.getIn().setHeader(TrunkgateHeaders.SOURCE_ADDRESS, connection.remoteAddress());
-        exchange.getIn().setHeader(TrunkgateHeaders.SOURCE_TRANSPORT, connection.transport());
+        exchange.getIn().setHeader(TrunkgateConstants.CONNECTION, connection);
+        exchange.getIn().setHeader(TrunkgateConstants.SOURCE_ADDRESS, connection.remoteAddress());
+        exchange.getIn().setHeader(TrunkgateConstants.SOURCE_TRANSPORT, connection.transport());
         return exchange;
     }
 

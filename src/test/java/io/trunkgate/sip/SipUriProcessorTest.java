@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.trunkgate.flow.TrunkgateConstants;
 import io.trunkgate.sip.SipTestMessages.RecordingConnection;
 import org.apache.camel.Exchange;
 import org.junit.jupiter.api.Test;
@@ -23,16 +24,16 @@ class SipUriProcessorTest {
         RecordingConnection connection = new RecordingConnection("127.0.0.1", "tls");
         Exchange exchange = parsed(
                 "sip:+13175550100;tgrp=tg-7;trunk-context=example.com@lb01.example.com:5061;transport=tls", connection);
-        exchange.getIn().setHeader(TrunkgateHeaders.TGRP, "stale");
+        exchange.getIn().setHeader(TrunkgateConstants.TGRP, "stale");
         new SipUriProcessor().process(exchange);
-        assertEquals("sip", exchange.getIn().getHeader(TrunkgateHeaders.URI_SCHEME));
-        assertEquals("+13175550100", exchange.getIn().getHeader(TrunkgateHeaders.NUMBER));
-        assertEquals("tg-7", exchange.getIn().getHeader(TrunkgateHeaders.TGRP));
-        assertEquals("example.com", exchange.getIn().getHeader(TrunkgateHeaders.TRUNK_CONTEXT));
-        assertEquals("lb01.example.com", exchange.getIn().getHeader(TrunkgateHeaders.URI_HOST));
-        assertEquals(5061, exchange.getIn().getHeader(TrunkgateHeaders.URI_PORT));
-        assertEquals("tls", exchange.getIn().getHeader(TrunkgateHeaders.TRANSPORT));
-        assertTrue(exchange.getIn().getHeader(TrunkgateHeaders.URI_PARTS) instanceof SipUriParts);
+        assertEquals("sip", exchange.getIn().getHeader(TrunkgateConstants.URI_SCHEME));
+        assertEquals("+13175550100", exchange.getIn().getHeader(TrunkgateConstants.NUMBER));
+        assertEquals("tg-7", exchange.getIn().getHeader(TrunkgateConstants.TGRP));
+        assertEquals("example.com", exchange.getIn().getHeader(TrunkgateConstants.TRUNK_CONTEXT));
+        assertEquals("lb01.example.com", exchange.getIn().getHeader(TrunkgateConstants.URI_HOST));
+        assertEquals(5061, exchange.getIn().getHeader(TrunkgateConstants.URI_PORT));
+        assertEquals("tls", exchange.getIn().getHeader(TrunkgateConstants.TRANSPORT));
+        assertTrue(exchange.getIn().getHeader(TrunkgateConstants.URI_PARTS) instanceof SipUriParts);
         assertTrue(connection.sent.isEmpty());
     }
 
@@ -40,12 +41,12 @@ class SipUriProcessorTest {
     void uri2HostPartTgrpLeavesNoHeader() {
         Exchange exchange = parsed("sip:+13175550100@lb01.example.com;tgrp=tg-7;trunk-context=example.com",
                 new RecordingConnection("127.0.0.1", "tls"));
-        exchange.getIn().setHeader(TrunkgateHeaders.TGRP, "stale");
+        exchange.getIn().setHeader(TrunkgateConstants.TGRP, "stale");
         new SipUriProcessor().process(exchange);
-        assertNull(exchange.getIn().getHeader(TrunkgateHeaders.TGRP), "URI-2: not honoured");
-        assertNull(exchange.getIn().getHeader(TrunkgateHeaders.TRUNK_CONTEXT));
-        assertNull(exchange.getIn().getHeader(TrunkgateHeaders.URI_PORT));
-        assertEquals(2, exchange.getIn().getHeader(TrunkgateHeaders.URI_PARTS, SipUriParts.class).warnings().size());
+        assertNull(exchange.getIn().getHeader(TrunkgateConstants.TGRP), "URI-2: not honoured");
+        assertNull(exchange.getIn().getHeader(TrunkgateConstants.TRUNK_CONTEXT));
+        assertNull(exchange.getIn().getHeader(TrunkgateConstants.URI_PORT));
+        assertEquals(2, exchange.getIn().getHeader(TrunkgateConstants.URI_PARTS, SipUriParts.class).warnings().size());
     }
 
     @Test

@@ -11,15 +11,15 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 
+import io.trunkgate.flow.TrunkgateConstants;
 import io.trunkgate.harness.RunningGateway;
 import io.trunkgate.peers.JdkTlsServer;
 import io.trunkgate.peers.TlsSipClient;
-import io.trunkgate.sip.TrunkgateHeaders;
 import io.trunkgate.tls.CertificateIssuer;
 import io.trunkgate.tls.DevPki;
+import io.trunkgate.tls.KeyMaterial;
 import io.trunkgate.tls.TlsProfile;
 import io.trunkgate.tls.TrunkTls;
-import io.trunkgate.tls.KeyMaterial;
 import org.apache.camel.CamelContext;
 import org.apache.camel.builder.RouteBuilder;
 import org.apache.camel.impl.DefaultCamelContext;
@@ -54,8 +54,9 @@ class TrunkConnectionsTest {
         camel.addRoutes(new RouteBuilder() {
             @Override
             public void configure() {
-                from("direct:client-in").process(e -> received.add(
-                        e.getIn().getHeader(TrunkgateHeaders.SOURCE_TRANSPORT) + " "
+                // as routes/listeners.yaml's trunk-tls-client: the connection headers, then the flow
+                from("direct:client-in").process(new InboundConnectionProcessor()).process(e -> received.add(
+                        e.getIn().getHeader(TrunkgateConstants.SOURCE_TRANSPORT) + " "
                                 + new String(e.getIn().getBody(byte[].class), StandardCharsets.UTF_8)));
             }
         });

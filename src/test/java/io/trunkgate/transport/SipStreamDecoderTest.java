@@ -1,4 +1,4 @@
-package io.trunkgate.sip;
+package io.trunkgate.transport;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -6,10 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 
 import java.nio.charset.StandardCharsets;
 
-import org.junit.jupiter.api.Test;
-
 import io.netty.buffer.Unpooled;
 import io.netty.channel.embedded.EmbeddedChannel;
+import org.junit.jupiter.api.Test;
 
 /** Stream framing by Content-Length (RFC 3261 section 18.3), read in place from the header bytes. */
 class SipStreamDecoderTest {

@@ -1,9 +1,12 @@
-package io.trunkgate.proxy;
+package io.trunkgate.flow;
 
+import java.text.ParseException;
 import java.util.Locale;
 
 import javax.sip.address.SipURI;
 import javax.sip.address.URI;
+
+import gov.nist.javax.sip.address.AddressFactoryImpl;
 
 /**
  * Where a request goes next: host, port and transport from a SIP URI (RFC 3263 without DNS: the URI's own
@@ -11,13 +14,11 @@ import javax.sip.address.URI;
  */
 public record NextHop(String host, int port, String transport, Side side) {
 
-    /** The two sides of the gateway: the secure trunk to the remote, and the inside (the PBX). */
-    public enum Side {
-        TRUNK, INSIDE;
+    private static final AddressFactoryImpl ADDRESSES = new AddressFactoryImpl();
 
-        public Side other() {
-            return this == TRUNK ? INSIDE : TRUNK;
-        }
+    /** The next hop a SIP URI string names ({@code sip:host:port;transport=...}) on {@code side}. */
+    public static NextHop of(String uri, Side side) throws ParseException {
+        return of(ADDRESSES.createURI(uri), side);
     }
 
     public static NextHop of(URI uri, Side side) {

@@ -1,4 +1,4 @@
-package io.trunkgate.sip;
+package io.trunkgate.transport;
 
 import io.netty.channel.ChannelHandler;
 import org.apache.camel.component.netty.DefaultChannelHandlerFactory;

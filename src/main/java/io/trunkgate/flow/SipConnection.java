@@ -1,4 +1,4 @@
-package io.trunkgate.transport;
+package io.trunkgate.flow;
 
 import java.net.InetSocketAddress;
 

@@ -1,4 +1,4 @@
-package io.trunkgate.sip;
+package io.trunkgate.transport;
 
 import java.nio.charset.StandardCharsets;
 import java.util.List;
@@ -7,8 +7,8 @@ import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelHandlerContext;
-import io.netty.handler.flush.FlushConsolidationHandler;
 import io.netty.handler.codec.ByteToMessageDecoder;
+import io.netty.handler.flush.FlushConsolidationHandler;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -166,7 +166,7 @@ public class SipStreamDecoder extends ByteToMessageDecoder {
         byte[] head = new byte[headerLength];
         in.getBytes(start, head);
         LOG.warn("closing SIP connection from {}: it sent {} ({})", ctx.channel().remoteAddress(), cause,
-                SipParser.startLine(head));
+                SipBytes.startLine(head));
         headerLength = -1;
         ctx.close();
         return false;
