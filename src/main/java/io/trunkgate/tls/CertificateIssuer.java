@@ -181,6 +181,12 @@ public final class CertificateIssuer {
      * tests need the case without).
      */
     public static X509CRL issueCrl(Issued issuer, Instant thisUpdate, Instant nextUpdate, X509Certificate... revoked) {
+        return issueCrl(issuer, thisUpdate, nextUpdate, true, revoked);
+    }
+
+    /** As above; {@code crlNumber} false leaves out the crlNumber RFC 5280 5.2.3 requires (tests of that case). */
+    public static X509CRL issueCrl(Issued issuer, Instant thisUpdate, Instant nextUpdate, boolean crlNumber,
+            X509Certificate... revoked) {
         try {
             JcaX509v2CRLBuilder b = new JcaX509v2CRLBuilder(issuer.certificate().getSubjectX500Principal(),
                     Date.from(thisUpdate));
@@ -192,7 +198,10 @@ public final class CertificateIssuer {
             }
             b.addExtension(Extension.authorityKeyIdentifier, false,
                     new JcaX509ExtensionUtils().createAuthorityKeyIdentifier(issuer.certificate().getPublicKey()));
-            b.addExtension(Extension.cRLNumber, false, new CRLNumber(BigInteger.valueOf(thisUpdate.getEpochSecond())));
+            if (crlNumber) {
+                b.addExtension(Extension.cRLNumber, false,
+                        new CRLNumber(BigInteger.valueOf(thisUpdate.getEpochSecond())));
+            }
             X509CRLHolder holder = b.build(new JcaContentSignerBuilder(sha256With(issuer.key())).build(issuer.key()));
             return new JcaX509CRLConverter().getCRL(holder);
         } catch (Exception e) {

@@ -100,6 +100,24 @@ class CheckCommandTest {
     }
 
     @Test
+    void cert1_a_complete_chain_whose_root_is_not_trusted_is_not_reported_as_incomplete() throws Exception {
+        CertificateIssuer.Issued root = CertificateIssuer.ca("check untrusted root CA").selfSigned();
+        CertificateIssuer.Issued intermediate = CertificateIssuer.ca("check untrusted intermediate CA").pathLength(0)
+                .issuedBy(root);
+        CertificateIssuer.Issued leaf = CertificateIssuer.leaf("localhost").dns("localhost").issuedBy(intermediate);
+        Path otherRoot = Files.createTempDirectory("trunkgate-check").resolve("other-root.pem");
+        Pem.write(otherRoot, CertificateIssuer.ca("check trusted root CA").selfSigned().certificate());
+        try (JdkTlsServer server = new JdkTlsServer(leaf, intermediate, root)) {
+            Run r = check("localhost:" + server.port(), "--trust", otherRoot.toString(), "--timeout", "3");
+            assertEquals(1, r.code(), r.out() + r.err());
+            assertTrue(r.out().contains("PASS  TLS-9   complete"), r.out());
+            assertTrue(r.out().contains("FAIL  CERT-1  the chain is complete but its root 'check untrusted root CA'"
+                    + " is not a trust anchor"), r.out());
+            assertTrue(!r.out().contains("FAIL  TLS-9"), r.out());
+        }
+    }
+
+    @Test
     void cert6_an_ip_literal_is_refused_before_connecting() {
         for (String target : new String[] {"127.0.0.1:5061", "127.0.0.1", "[::1]:5061", "::1"}) {
             Run r = check(target);
