@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.security.KeyStore;
 import java.security.cert.Certificate;
 import java.util.List;
@@ -17,6 +19,7 @@ import javax.net.ssl.TrustManagerFactory;
 
 import io.trunkgate.harness.RunningGateway;
 import io.trunkgate.peers.TlsSipClient;
+import org.bouncycastle.asn1.x509.GeneralName;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -50,6 +53,40 @@ class ClientAuthHandshakeTest {
     }
 
     @Test
+    void tls7_cert1_client_auth_applies_the_trust_anchors_name_constraints() throws Exception {
+        CertificateIssuer.Issued root = CertificateIssuer.ca("client-auth excluding root")
+                .exclude(new GeneralName(GeneralName.dNSName, "not-allowed.example.com")).selfSigned();
+        CertificateIssuer.Issued ca = CertificateIssuer.ca("client-auth CA").issuedBy(root);
+        Path trust = Files.createTempDirectory("trunkgate-client-auth").resolve("root.pem");
+        Pem.write(trust, root.certificate());
+        try (RunningGateway gw = RunningGateway.start(Map.of("trunkgate.tls.client-auth", "need",
+                "trunkgate.tls.trust", trust.toString()))) {
+            DevPki pki = DevPki.ensure(gw.pki(), List.of());
+            CertificateIssuer.Issued allowed = CertificateIssuer.leaf("allowed.example.com")
+                    .dns("allowed.example.com").issuedBy(ca);
+            try (SSLSocket s = client(gw.trunkPort(), pki, allowed, ca)) {
+                s.startHandshake();
+                s.getOutputStream().write(TlsSipClient.options("nc-allowed").getBytes(StandardCharsets.UTF_8));
+                s.getOutputStream().flush();
+                String head = new String(s.getInputStream().readNBytes(15), StandardCharsets.US_ASCII);
+                assertTrue(head.startsWith("SIP/2.0 200 OK"), head);
+            }
+            CertificateIssuer.Issued excluded = CertificateIssuer.leaf("not-allowed.example.com")
+                    .dns("not-allowed.example.com").issuedBy(ca);
+            try (SSLSocket s = client(gw.trunkPort(), pki, excluded, ca)) {
+                assertThrows(IOException.class, () -> {
+                    s.startHandshake();
+                    s.getOutputStream().write(TlsSipClient.options("nc-excluded").getBytes(StandardCharsets.UTF_8));
+                    s.getOutputStream().flush();
+                    if (s.getInputStream().read() < 0) {
+                        throw new IOException("closed");
+                    }
+                }, "a client certificate naming what the anchor excludes");
+            }
+        }
+    }
+
+    @Test
     void tls7_only_engines_that_check_a_peer_certificate_are_offloaded() throws Exception {
         Providers.ensure();
         SSLContext bc = SSLContext.getInstance("TLS", Providers.JSSE);
@@ -64,6 +101,18 @@ class ClientAuthHandshakeTest {
     }
 
     private static SSLSocket client(int port, DevPki pki, boolean withCertificate) throws Exception {
+        return withCertificate
+                ? client(port, pki, Pem.readPrivateKey(pki.peerKey()), Pem.readCertificates(pki.peerChain()))
+                : client(port, pki, null, List.of());
+    }
+
+    private static SSLSocket client(int port, DevPki pki, CertificateIssuer.Issued leaf,
+            CertificateIssuer.Issued issuer) throws Exception {
+        return client(port, pki, leaf.key(), List.of(leaf.certificate(), issuer.certificate()));
+    }
+
+    private static SSLSocket client(int port, DevPki pki, java.security.PrivateKey key,
+            List<java.security.cert.X509Certificate> chain) throws Exception {
         KeyStore anchors = KeyStore.getInstance("PKCS12");
         anchors.load(null, null);
         anchors.setCertificateEntry("root", Pem.readCertificates(pki.root()).get(0));
@@ -72,9 +121,8 @@ class ClientAuthHandshakeTest {
         KeyManagerFactory kmf = KeyManagerFactory.getInstance("SunX509");
         KeyStore keys = KeyStore.getInstance("PKCS12");
         keys.load(null, null);
-        if (withCertificate) {
-            keys.setKeyEntry("peer", Pem.readPrivateKey(pki.peerKey()), "pw".toCharArray(),
-                    Pem.readCertificates(pki.peerChain()).toArray(Certificate[]::new));
+        if (key != null) {
+            keys.setKeyEntry("peer", key, "pw".toCharArray(), chain.toArray(Certificate[]::new));
         }
         kmf.init(keys, "pw".toCharArray());
         SSLContext ctx = SSLContext.getInstance("TLSv1.2", "SunJSSE");
