@@ -13,6 +13,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
 
 import io.netty.channel.DefaultEventLoop;
 import io.trunkgate.tls.CertificateIssuer;
@@ -211,21 +212,31 @@ class RevocationTest {
     @Test
     @DisplayName("CERT-9: a CRL not signed by the certificate's issuer is not used")
     void cert9CrlSignatureVerified() throws Exception {
-        try (CrlServer forged = new CrlServer(); CrlCache cache = new CrlCache(Duration.ofSeconds(2))) {
-            TestPki p = new TestPki("forged-crl", forged.base());
-            Issued leaf = CertificateIssuer.leaf(HOST).dns(HOST).crl(forged.base() + "/int.crl")
+        // same issuer name, another key: what an attacker serving a clean CRL would do
+        Report r = withServedCrl("forged-crl", CrlPolicy.HARD_FAIL,
+                p -> CertificateIssuer.ca("forged-crl intermediate CA").issuedBy(p.root));
+        assertTrue(r.has("CERT-9", Severity.ERROR), r::toString);
+        assertTrue(r.line(Severity.ERROR).contains("signature"), r::toString);
+    }
+
+    /**
+     * A leaf of a new test PKI whose intermediate's distribution point serves a clean CRL issued by
+     * {@code intermediateCrlSigner} (the root's CRL is genuine), validated with downloads under {@code policy}.
+     */
+    private static Report withServedCrl(String name, CrlPolicy policy, Function<TestPki, Issued> intermediateCrlSigner)
+            throws Exception {
+        try (CrlServer served = new CrlServer(); CrlCache cache = new CrlCache(Duration.ofSeconds(2))) {
+            TestPki p = new TestPki(name, served.base());
+            Issued leaf = CertificateIssuer.leaf(HOST).dns(HOST).crl(served.base() + "/int.crl")
                     .issuedBy(p.intermediate);
-            // same issuer name, another key: what an attacker serving a clean CRL would do
-            Issued impostor = CertificateIssuer.ca("forged-crl intermediate CA").issuedBy(p.root);
-            forged.put("/int.crl", CertificateIssuer.issueCrl(impostor, Instant.now().minusSeconds(1),
+            served.put("/int.crl", CertificateIssuer.issueCrl(intermediateCrlSigner.apply(p),
+                    Instant.now().minusSeconds(1), Instant.now().plusSeconds(600)));
+            served.put("/root.crl", CertificateIssuer.issueCrl(p.root, Instant.now().minusSeconds(1),
                     Instant.now().plusSeconds(600)));
-            forged.put("/root.crl", CertificateIssuer.issueCrl(p.root, Instant.now().minusSeconds(1),
-                    Instant.now().plusSeconds(600)));
-            Report r = CertificateValidator.of(p.trust(), policy(CrlPolicy.HARD_FAIL), cache)
+            Report r = CertificateValidator.of(p.trust(), policy(policy), cache)
                     .validate(p.chain(leaf), PeerName.dialled(HOST), PeerRole.SERVER, Instant.now());
-            System.out.println(r.block("forged CRL"));
-            assertTrue(r.has("CERT-9", Severity.ERROR), r::toString);
-            assertTrue(r.line(Severity.ERROR).contains("signature"), r::toString);
+            System.out.println(r.block(name));
+            return r;
         }
     }
 
@@ -310,20 +321,10 @@ class RevocationTest {
     @Test
     @DisplayName("CERT-9: a CRL from the distribution point whose issuer is another CA is refused even under soft-fail")
     void cert9MismatchedIssuerRefused() throws Exception {
-        try (CrlServer other = new CrlServer(); CrlCache cache = new CrlCache(Duration.ofSeconds(2))) {
-            TestPki p = new TestPki("mismatched-crl", other.base());
-            Issued leaf = CertificateIssuer.leaf(HOST).dns(HOST).crl(other.base() + "/int.crl")
-                    .issuedBy(p.intermediate);
-            other.put("/int.crl", CertificateIssuer.issueCrl(p.root, Instant.now().minusSeconds(1),
-                    Instant.now().plusSeconds(600))); // the root's CRL where the intermediate's belongs
-            other.put("/root.crl", CertificateIssuer.issueCrl(p.root, Instant.now().minusSeconds(1),
-                    Instant.now().plusSeconds(600)));
-            Report r = CertificateValidator.of(p.trust(), policy(CrlPolicy.SOFT_FAIL), cache)
-                    .validate(p.chain(leaf), PeerName.dialled(HOST), PeerRole.SERVER, Instant.now());
-            System.out.println(r.block("mismatched CRL issuer"));
-            assertTrue(r.has("CERT-9", Severity.ERROR), r::toString);
-            assertTrue(r.line(Severity.ERROR).contains("is not the certificate's issuer"), r::toString);
-        }
+        // the root's CRL where the intermediate's belongs
+        Report r = withServedCrl("mismatched-crl", CrlPolicy.SOFT_FAIL, p -> p.root);
+        assertTrue(r.has("CERT-9", Severity.ERROR), r::toString);
+        assertTrue(r.line(Severity.ERROR).contains("is not the certificate's issuer"), r::toString);
     }
 
     @Test

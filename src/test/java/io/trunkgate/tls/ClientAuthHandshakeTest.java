@@ -32,23 +32,9 @@ class ClientAuthHandshakeTest {
     void tls7_client_auth_need_checks_the_client_certificate_off_the_event_loop_and_carries_sip() throws Exception {
         try (RunningGateway gw = RunningGateway.start(Map.of("trunkgate.tls.client-auth", "need"))) {
             DevPki pki = DevPki.ensure(gw.pki(), List.of());
-            try (SSLSocket s = client(gw.trunkPort(), pki, true)) {
-                s.startHandshake();
-                s.getOutputStream().write(TlsSipClient.options("tls7-client-auth").getBytes(StandardCharsets.UTF_8));
-                s.getOutputStream().flush();
-                String head = new String(s.getInputStream().readNBytes(15), StandardCharsets.US_ASCII);
-                assertTrue(head.startsWith("SIP/2.0 200 OK"), head);
-            }
-            try (SSLSocket s = client(gw.trunkPort(), pki, false)) {
-                assertThrows(IOException.class, () -> {
-                    s.startHandshake();
-                    s.getOutputStream().write(TlsSipClient.options("tls7-no-cert").getBytes(StandardCharsets.UTF_8));
-                    s.getOutputStream().flush();
-                    if (s.getInputStream().read() < 0) {
-                        throw new IOException("closed");
-                    }
-                }, "no client certificate under client-auth=need");
-            }
+            assertAnswered(client(gw.trunkPort(), pki, true), "tls7-client-auth");
+            assertRefused(client(gw.trunkPort(), pki, false), "tls7-no-cert",
+                    "no client certificate under client-auth=need");
         }
     }
 
@@ -64,25 +50,11 @@ class ClientAuthHandshakeTest {
             DevPki pki = DevPki.ensure(gw.pki(), List.of());
             CertificateIssuer.Issued allowed = CertificateIssuer.leaf("allowed.example.com")
                     .dns("allowed.example.com").issuedBy(ca);
-            try (SSLSocket s = client(gw.trunkPort(), pki, allowed, ca)) {
-                s.startHandshake();
-                s.getOutputStream().write(TlsSipClient.options("nc-allowed").getBytes(StandardCharsets.UTF_8));
-                s.getOutputStream().flush();
-                String head = new String(s.getInputStream().readNBytes(15), StandardCharsets.US_ASCII);
-                assertTrue(head.startsWith("SIP/2.0 200 OK"), head);
-            }
+            assertAnswered(client(gw.trunkPort(), pki, allowed, ca), "nc-allowed");
             CertificateIssuer.Issued excluded = CertificateIssuer.leaf("not-allowed.example.com")
                     .dns("not-allowed.example.com").issuedBy(ca);
-            try (SSLSocket s = client(gw.trunkPort(), pki, excluded, ca)) {
-                assertThrows(IOException.class, () -> {
-                    s.startHandshake();
-                    s.getOutputStream().write(TlsSipClient.options("nc-excluded").getBytes(StandardCharsets.UTF_8));
-                    s.getOutputStream().flush();
-                    if (s.getInputStream().read() < 0) {
-                        throw new IOException("closed");
-                    }
-                }, "a client certificate naming what the anchor excludes");
-            }
+            assertRefused(client(gw.trunkPort(), pki, excluded, ca), "nc-excluded",
+                    "a client certificate naming what the anchor excludes");
         }
     }
 
@@ -98,6 +70,31 @@ class ClientAuthHandshakeTest {
                 "localhost")) instanceof OffloadedHandshakeEngine);
         assertTrue(!(OffloadedHandshakeEngine.of(TlsProfile.spec().applyServer(bc.createSSLEngine()))
                 instanceof OffloadedHandshakeEngine), "a one-way server keeps its handshake on the event loop");
+    }
+
+    /** An OPTIONS on the connection is answered 200: the client certificate was accepted. */
+    private static void assertAnswered(SSLSocket socket, String tag) throws IOException {
+        try (SSLSocket s = socket) {
+            s.startHandshake();
+            s.getOutputStream().write(TlsSipClient.options(tag).getBytes(StandardCharsets.UTF_8));
+            s.getOutputStream().flush();
+            String head = new String(s.getInputStream().readNBytes(15), StandardCharsets.US_ASCII);
+            assertTrue(head.startsWith("SIP/2.0 200 OK"), head);
+        }
+    }
+
+    /** The handshake or the first read fails: the server refused the client (certificate). */
+    private static void assertRefused(SSLSocket socket, String tag, String why) throws IOException {
+        try (SSLSocket s = socket) {
+            assertThrows(IOException.class, () -> {
+                s.startHandshake();
+                s.getOutputStream().write(TlsSipClient.options(tag).getBytes(StandardCharsets.UTF_8));
+                s.getOutputStream().flush();
+                if (s.getInputStream().read() < 0) {
+                    throw new IOException("closed");
+                }
+            }, why);
+        }
     }
 
     private static SSLSocket client(int port, DevPki pki, boolean withCertificate) throws Exception {
