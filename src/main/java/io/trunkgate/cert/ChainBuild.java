@@ -263,8 +263,8 @@ final class ChainBuild {
         String issuerName = "'" + last.getIssuerX500Principal().getName() + "'";
         switch (deadEnd.end()) {
             case UNTRUSTED_ROOT -> {
-                out.add(Finding.info("TLS-9", "complete: " + describe(path) + " ends at the self-signed root "
-                        + lastName));
+                out.add(Finding.info("TLS-9", "every certificate up to the root was sent: " + describe(path)
+                        + " ends at the self-signed root " + lastName));
                 out.add(Finding.error("CERT-1", "the chain is complete but its root " + lastName + " is not a trust"
                         + " anchor of " + trust.name() + ": the certificate is not from a CA this trunk trusts"
                         + " (CERT-1, CERT-3, CERT-4)"));
@@ -278,8 +278,9 @@ final class ChainBuild {
             case MISSING_ISSUER -> {
                 Optional<X509Certificate> root = knownRoot(last, knownRoots);
                 if (root.isPresent()) {
-                    out.add(Finding.info("TLS-9", "complete: " + describe(path) + " reaches the root '"
-                            + CertificateNames.display(root.get()) + "', which a server need not send"));
+                    out.add(Finding.info("TLS-9", "every certificate up to the root was sent: " + describe(path)
+                            + " was issued by the root '" + CertificateNames.display(root.get())
+                            + "', which a server need not send"));
                     out.add(Finding.error("CERT-1", "the chain is complete but its root '"
                             + CertificateNames.display(root.get()) + "' (a public root this JDK knows) is not a trust"
                             + " anchor of " + trust.name() + ": the certificate is not from a CA this trunk trusts"
@@ -288,7 +289,8 @@ final class ChainBuild {
                     out.add(Finding.error("TLS-9", "incomplete chain: " + issuerName + ", issuer of " + lastName
                             + ", was not presented and is neither a trust anchor of " + trust.name() + " nor a root"
                             + " this JDK knows: a TLS server must send every intermediate certificate (TLS-9, TLS-10),"
-                            + " and trunkgate never fetches a missing one"));
+                            + " and trunkgate never fetches a missing one; if the chain is complete after all,"
+                            + " its private root is not trusted (CERT-1)"));
                 }
             }
             default -> throw new IllegalStateException(deadEnd.end().name());

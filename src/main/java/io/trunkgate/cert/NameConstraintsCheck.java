@@ -7,7 +7,6 @@ import java.util.List;
 import java.util.regex.Pattern;
 
 import org.bouncycastle.asn1.ASN1Encodable;
-import org.bouncycastle.asn1.ASN1IA5String;
 import org.bouncycastle.asn1.ASN1OctetString;
 import org.bouncycastle.asn1.ASN1Primitive;
 import org.bouncycastle.asn1.ASN1String;
@@ -160,7 +159,6 @@ final class NameConstraintsCheck {
     }
 
     private static String text(ASN1Encodable value) {
-        return value instanceof ASN1String s ? s.getString()
-                : value instanceof ASN1IA5String s ? s.getString() : String.valueOf(value);
+        return value instanceof ASN1String s ? s.getString() : String.valueOf(value);
     }
 }

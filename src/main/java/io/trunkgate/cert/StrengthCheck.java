@@ -66,7 +66,7 @@ final class StrengthCheck {
     }
 
     /** What is too weak about the key, or null. Key types other than RSA, DSA and EC (Ed25519 ...) pass. */
-    private static String weakness(SubjectPublicKeyInfo spki) throws RuntimeException {
+    private static String weakness(SubjectPublicKeyInfo spki) {
         ASN1ObjectIdentifier alg = spki.getAlgorithm().getAlgorithm();
         if (alg.equals(PKCSObjectIdentifiers.rsaEncryption) || alg.equals(PKCSObjectIdentifiers.id_RSASSA_PSS)) {
             int bits = rsaBits(spki);
