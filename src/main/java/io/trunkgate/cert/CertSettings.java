@@ -21,9 +21,12 @@ import io.trunkgate.config.Settings;
  * @param crlFiles           trunkgate.crl.files: local CRL files (comma separated)
  * @param crlPolicy          trunkgate.crl.policy: soft-fail | hard-fail
  * @param selfCheckFails     trunkgate.tls.self-check: fail (true) | warn (false)
+ * @param ownKey             trunkgate.tls.private-key, else trunkgate.tls.key-store: the file holding our private key,
+ *                           whose permissions the self-check looks at; null when none is configured (the dev PKI
+ *                           writes its own keys owner-only)
  */
 public record CertSettings(String trust, boolean allowWildcards, int expiryWarningDays, Duration crlTimeout,
-        List<Path> crlFiles, CrlPolicy crlPolicy, boolean selfCheckFails) {
+        List<Path> crlFiles, CrlPolicy crlPolicy, boolean selfCheckFails, Path ownKey) {
 
     public static final String TRUST = "trunkgate.tls.trust";
     public static final String ALLOW_WILDCARDS = "trunkgate.tls.allow-wildcards";
@@ -32,10 +35,12 @@ public record CertSettings(String trust, boolean allowWildcards, int expiryWarni
     public static final String CRL_TIMEOUT = "trunkgate.crl.timeout";
     public static final String CRL_FILES = "trunkgate.crl.files";
     public static final String CRL_POLICY = "trunkgate.crl.policy";
+    public static final String PRIVATE_KEY = "trunkgate.tls.private-key";
+    public static final String KEY_STORE = "trunkgate.tls.key-store";
 
     /** The defaults of trunkgate-defaults.properties, for code that runs without settings (tests, tools). */
     public static CertSettings defaults() {
-        return new CertSettings("", false, 30, Duration.ofSeconds(5), List.of(), CrlPolicy.SOFT_FAIL, false);
+        return new CertSettings("", false, 30, Duration.ofSeconds(5), List.of(), CrlPolicy.SOFT_FAIL, false, null);
     }
 
     public static CertSettings from(Settings s) {
@@ -47,35 +52,43 @@ public record CertSettings(String trust, boolean allowWildcards, int expiryWarni
                 duration(CRL_TIMEOUT, s.get(CRL_TIMEOUT)),
                 s.getList(CRL_FILES).stream().map(Path::of).toList(),
                 CrlPolicy.of(s.getChoice(CRL_POLICY, "soft-fail", "hard-fail")),
-                s.getChoice(SELF_CHECK, "warn", "fail").equals("fail"));
+                s.getChoice(SELF_CHECK, "warn", "fail").equals("fail"),
+                s.findPath(PRIVATE_KEY).or(() -> s.findPath(KEY_STORE)).orElse(null));
     }
 
     public CertSettings withTrust(String value) {
         return new CertSettings(value, allowWildcards, expiryWarningDays, crlTimeout, crlFiles, crlPolicy,
-                selfCheckFails);
+                selfCheckFails, ownKey);
     }
 
     public CertSettings withAllowWildcards(boolean allow) {
-        return new CertSettings(trust, allow, expiryWarningDays, crlTimeout, crlFiles, crlPolicy, selfCheckFails);
+        return new CertSettings(trust, allow, expiryWarningDays, crlTimeout, crlFiles, crlPolicy, selfCheckFails,
+                ownKey);
     }
 
     public CertSettings withCrlPolicy(CrlPolicy policy) {
         return new CertSettings(trust, allowWildcards, expiryWarningDays, crlTimeout, crlFiles, policy,
-                selfCheckFails);
+                selfCheckFails, ownKey);
     }
 
     public CertSettings withCrlTimeout(Duration timeout) {
         return new CertSettings(trust, allowWildcards, expiryWarningDays, timeout, crlFiles, crlPolicy,
-                selfCheckFails);
+                selfCheckFails, ownKey);
     }
 
     public CertSettings withCrlFiles(List<Path> files) {
         return new CertSettings(trust, allowWildcards, expiryWarningDays, crlTimeout, List.copyOf(files), crlPolicy,
-                selfCheckFails);
+                selfCheckFails, ownKey);
+    }
+
+    public CertSettings withOwnKey(Path keyFile) {
+        return new CertSettings(trust, allowWildcards, expiryWarningDays, crlTimeout, crlFiles, crlPolicy,
+                selfCheckFails, keyFile);
     }
 
     public CertSettings withExpiryWarningDays(int days) {
-        return new CertSettings(trust, allowWildcards, days, crlTimeout, crlFiles, crlPolicy, selfCheckFails);
+        return new CertSettings(trust, allowWildcards, days, crlTimeout, crlFiles, crlPolicy, selfCheckFails,
+                ownKey);
     }
 
     private static final Pattern AMOUNT = Pattern.compile("(\\d+)\\s*(ms|s|m)");

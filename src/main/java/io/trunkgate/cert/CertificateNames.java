@@ -1,20 +1,38 @@
 package io.trunkgate.cert;
 
+import java.io.IOException;
 import java.security.cert.CertificateParsingException;
 import java.security.cert.X509Certificate;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.regex.Pattern;
 
+import org.bouncycastle.asn1.ASN1OctetString;
+import org.bouncycastle.asn1.ASN1Primitive;
 import org.bouncycastle.asn1.ASN1String;
 import org.bouncycastle.asn1.x500.RDN;
 import org.bouncycastle.asn1.x500.X500Name;
 import org.bouncycastle.asn1.x500.style.BCStyle;
+import org.bouncycastle.asn1.x509.Extension;
+import org.bouncycastle.asn1.x509.GeneralNames;
 
-/** The names a certificate carries (SAN dNSName, SAN iPAddress, subject CN) and how host names compare. */
+/**
+ * The names a certificate carries (SAN dNSName, SAN iPAddress, subject CN) and how host names compare. A
+ * subjectAltName extension that cannot be parsed is never read as "no SAN": that would put the subject CN in its
+ * place and let a broken certificate pass the name check (CERT-5); {@link #sanDefect} names it, and the SAN readers
+ * throw {@link MalformedSanException}.
+ */
 public final class CertificateNames {
+
+    /** The certificate has a subjectAltName extension that does not parse. */
+    public static final class MalformedSanException extends IllegalArgumentException {
+        MalformedSanException(String message) {
+            super(message);
+        }
+    }
 
     private static final int SAN_DNS = 2;
     private static final int SAN_IP = 7;
@@ -89,12 +107,46 @@ public final class CertificateNames {
         return dot > 0 && h.substring(dot).equals(suffix);
     }
 
+    /**
+     * Why the certificate's subjectAltName extension is unusable, or empty when it is absent or well formed. Both the
+     * JDK and Bouncy Castle must read it: the JDK silently drops a SAN it cannot parse (getSubjectAlternativeNames
+     * answers null), and BC alone accepts some wrong encodings (an iPAddress of the wrong length). RFC 5280 4.2.1.6:
+     * a present SAN holds at least one name.
+     */
+    public static Optional<String> sanDefect(X509Certificate cert) {
+        byte[] ext = cert.getExtensionValue(Extension.subjectAlternativeName.getId());
+        if (ext == null) {
+            return Optional.empty();
+        }
+        try {
+            GeneralNames names = GeneralNames.getInstance(
+                    ASN1Primitive.fromByteArray(ASN1OctetString.getInstance(ext).getOctets()));
+            if (names.getNames().length == 0) {
+                return Optional.of("its subjectAltName extension holds no name");
+            }
+        } catch (IOException | RuntimeException e) {
+            return Optional.of("its subjectAltName extension cannot be parsed (" + e.getMessage() + ")");
+        }
+        try {
+            if (cert.getSubjectAlternativeNames() == null) {
+                return Optional.of("its subjectAltName extension cannot be parsed");
+            }
+        } catch (CertificateParsingException e) {
+            return Optional.of("its subjectAltName extension cannot be parsed (" + e.getMessage() + ")");
+        }
+        return Optional.empty();
+    }
+
     private static List<String> san(X509Certificate cert, int type) {
+        Optional<String> defect = sanDefect(cert);
+        if (defect.isPresent()) {
+            throw new MalformedSanException("'" + display(cert) + "': " + defect.get());
+        }
         Collection<List<?>> all;
         try {
             all = cert.getSubjectAlternativeNames();
         } catch (CertificateParsingException e) {
-            return List.of();
+            throw new MalformedSanException("'" + display(cert) + "': " + e.getMessage());
         }
         List<String> out = new ArrayList<>();
         if (all != null) {

@@ -12,8 +12,10 @@ import io.trunkgate.config.ConfigException;
 /**
  * The one certificate validator of trunkgate: the client role's trust manager, the optional client-auth server role,
  * the start-up self-check, {@code cert verify} and {@code check} all call {@link #validate} and read the same
- * findings. Steps, each a class named after it: chain build (TLS-9/TLS-10, CERT-1), PKIX path validation (CERT-1),
- * dates (CERT-8), key usage (CERT-1), names (CERT-5, CERT-6, CERT-11, CERT-12), revocation (CERT-9). Thread-safe.
+ * findings. Steps, each a class named after it: chain build (TLS-9/TLS-10, CERT-1), which has each candidate path
+ * judged by PKIX path validation with the anchor's name constraints (CERT-1), key strength (CERT-1) and dates
+ * (CERT-8); key usage (CERT-1), names (CERT-5, CERT-6, CERT-11, CERT-12), revocation (CERT-9). Whatever a
+ * certificate holds, it gets a verdict: an exception inside a step is an ERROR finding, never thrown. Thread-safe.
  */
 public final class CertificateValidator {
 
@@ -76,6 +78,21 @@ public final class CertificateValidator {
             out.add(Finding.error("CERT-1", "the peer presented no certificate"));
             return new Report(subject, out);
         }
+        try {
+            steps(chain, name, role, at, out);
+        } catch (RuntimeException e) {
+            out.add(unexpected(e));
+        }
+        return new Report(subject, out);
+    }
+
+    /** The ERROR for an exception a step did not expect: the certificate is refused with a reason, never thrown. */
+    static Finding unexpected(RuntimeException e) {
+        return Finding.error("CERT-1", "the certificate could not be validated (" + e.getClass().getSimpleName()
+                + (e.getMessage() == null ? "" : ": " + e.getMessage()) + "): refused");
+    }
+
+    private void steps(List<X509Certificate> chain, PeerName name, PeerRole role, Instant at, List<Finding> out) {
         X509Certificate leaf = chain.get(0);
         Optional<ChainBuild.Path> path = validatePath(chain, role, at, out);
         if (name != null) {
@@ -91,19 +108,25 @@ public final class CertificateValidator {
                 revocation.check(path.get(), at, out);
             }
         }
-        return new Report(subject, out);
     }
 
     /** The name-independent steps (chain, PKIX, dates, usage); the self-check adds its own name rules. */
     Optional<ChainBuild.Path> validatePath(List<X509Certificate> chain, PeerRole role, Instant at, List<Finding> out) {
-        Optional<ChainBuild.Path> path = ChainBuild.build(chain, trust, out);
-        if (path.isPresent()) {
-            PathValidation.validate(path.get(), at, out);
-            DateCheck.check(path.get().certificates(), path.get().anchor(), at, settings.expiryWarningDays(), out);
-        } else {
+        Optional<ChainBuild.Path> path = ChainBuild.build(chain, trust, candidate -> judge(candidate, at),
+                PublicCas::jdkRoots, out);
+        if (path.isEmpty()) {
             DateCheck.check(chain, null, at, settings.expiryWarningDays(), out);
         }
         UsageCheck.check(chain.get(0), role, out);
         return path;
+    }
+
+    /** The findings of one candidate path: an ERROR among them sends the chain build on to the next candidate. */
+    private List<Finding> judge(ChainBuild.Path candidate, Instant at) {
+        List<Finding> findings = new ArrayList<>();
+        PathValidation.validate(candidate, at, findings);
+        StrengthCheck.check(candidate, findings);
+        DateCheck.check(candidate.certificates(), candidate.anchor(), at, settings.expiryWarningDays(), findings);
+        return findings;
     }
 }

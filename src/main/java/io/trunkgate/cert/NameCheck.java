@@ -2,12 +2,14 @@ package io.trunkgate.cert;
 
 import java.security.cert.X509Certificate;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * Step 5: the certificate names the host we dialled (CERT-5). The host must be a SAN dNSName; the subject CN counts
  * only when the certificate has no dNSName at all (RFC 6125). Comparison ignores case and one trailing dot. An IP
  * literal is never an identity and IP SANs never satisfy the check (CERT-6). Wildcards are refused unless allowed
- * (CERT-11). For SRV the caller passes the target, and an owner name with service labels is refused (CERT-12).
+ * (CERT-11). For SRV the caller passes the target, and an owner name with service labels is refused (CERT-12). A
+ * subjectAltName that cannot be parsed refuses the certificate: read as "no SAN" it would let the CN decide.
  */
 final class NameCheck {
 
@@ -29,6 +31,12 @@ final class NameCheck {
         if (host.startsWith("_") || host.contains("._")) {
             out.add(Finding.error("CERT-12", "'" + host + "' has SRV service labels: certificates carry the SRV"
                     + " target's name, never the _sips._tcp owner name; check the target host"));
+            return;
+        }
+        Optional<String> defect = CertificateNames.sanDefect(leaf);
+        if (defect.isPresent()) {
+            out.add(Finding.error("CERT-5", "'" + CertificateNames.display(leaf) + "': " + defect.get() + ": the"
+                    + " names it holds cannot be read, and the subject CN does not stand in for them; refusing"));
             return;
         }
         List<String> dns = CertificateNames.dnsNames(leaf);

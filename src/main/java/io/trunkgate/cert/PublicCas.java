@@ -27,6 +27,8 @@ import org.bouncycastle.asn1.ASN1String;
  */
 public final class PublicCas {
 
+    private static volatile List<X509Certificate> jdkRoots;
+
     private final Map<CaFamily, List<X509Certificate>> byFamily;
 
     private PublicCas(Map<CaFamily, List<X509Certificate>> byFamily) {
@@ -39,6 +41,27 @@ public final class PublicCas {
     }
 
     public static PublicCas fromKeyStore(Path cacerts) throws IOException {
+        return match(certificates(cacerts));
+    }
+
+    /**
+     * Every root of the JDK's cacerts, of any family, read once: they tell a complete chain whose root is not
+     * trusted (CERT-1) from one missing an intermediate (TLS-9). Empty when cacerts cannot be read.
+     */
+    static List<X509Certificate> jdkRoots() {
+        List<X509Certificate> roots = jdkRoots;
+        if (roots == null) {
+            try {
+                roots = List.copyOf(certificates(jdkCacerts()));
+            } catch (IOException e) {
+                roots = List.of();
+            }
+            jdkRoots = roots;
+        }
+        return roots;
+    }
+
+    private static List<X509Certificate> certificates(Path cacerts) throws IOException {
         try {
             // a null password reads the certificates and skips the integrity check (cacerts is public data)
             KeyStore ks = KeyStore.getInstance(cacerts.toFile(), (char[]) null);
@@ -49,7 +72,7 @@ public final class PublicCas {
                     certs.add(x);
                 }
             }
-            return match(certs);
+            return certs;
         } catch (GeneralSecurityException e) {
             throw new IOException(cacerts + ": cannot read the key store: " + e.getMessage(), e);
         }

@@ -5,9 +5,11 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
+import java.util.Optional;
 
 import io.trunkgate.config.ConfigException;
 import io.trunkgate.config.Settings;
+import io.trunkgate.tls.KeyMaterial;
 import org.slf4j.Logger;
 
 /**
@@ -15,7 +17,8 @@ import org.slf4j.Logger;
  * calls to us fail far away, where nobody sees why, so we look first. Our chain must be complete (TLS-9) and valid
  * against the configured trust or public-cas (what remotes trust, CERT-4), within its dates (CERT-8), usable as a
  * TLS server certificate, and carry every name we advertise as a SAN dNSName (CERT-7): no wildcard (CERT-11), no IP
- * (CERT-6). Revocation is not checked: start-up must not depend on a CRL server.
+ * (CERT-6); and that our private key file, when one is configured, is readable by its owner only. Revocation is not
+ * checked: start-up must not depend on a CRL server.
  */
 public final class SelfCheck {
 
@@ -40,8 +43,29 @@ public final class SelfCheck {
             out.add(Finding.error("CERT-1", "no own certificate is configured"));
             return new Report("own certificate", out);
         }
+        try {
+            steps(ourChain, advertisedNames, trust, settings, at, out);
+        } catch (RuntimeException e) {
+            out.add(CertificateValidator.unexpected(e));
+        }
+        if (settings.ownKey() != null) {
+            KeyMaterial.readableByOthers(settings.ownKey()).ifPresent(who -> out.add(Finding.warning("CERT-10",
+                    "our private key " + settings.ownKey() + " is readable by " + who + ": anyone who can read it"
+                    + " can impersonate us; make it readable by its owner only (chmod 600)")));
+        }
+        return new Report("own certificate '" + CertificateNames.display(ourChain.get(0)) + "'", out);
+    }
+
+    private static void steps(List<X509Certificate> ourChain, Collection<String> advertisedNames, TrustAnchors trust,
+            CertSettings settings, Instant at, List<Finding> out) {
         out.addAll(pathFindings(ourChain, trust, settings, at));
         X509Certificate leaf = ourChain.get(0);
+        Optional<String> defect = CertificateNames.sanDefect(leaf);
+        if (defect.isPresent()) {
+            out.add(Finding.error("CERT-7", "our certificate '" + CertificateNames.display(leaf) + "': "
+                    + defect.get() + ": remotes cannot read the names we advertise (CERT-5, CERT-10)"));
+            return;
+        }
         List<String> dns = CertificateNames.dnsNames(leaf);
         names(leaf, dns, advertisedNames, settings.allowWildcards(), out);
         for (String d : dns) {
@@ -58,7 +82,6 @@ public final class SelfCheck {
             out.add(Finding.warning("CERT-6", "our certificate carries IP address SANs " + ips
                     + ": remotes validate host names only, so they serve no purpose"));
         }
-        return new Report("own certificate '" + CertificateNames.display(leaf) + "'", out);
     }
 
     /** Against the configured trust; when that fails on trust grounds, against public-cas (what remotes trust). */

@@ -7,7 +7,9 @@ import java.util.List;
 /**
  * Step 4: the leaf may be used for its TLS role: extendedKeyUsage serverAuth for a server (clientAuth for a client),
  * and a keyUsage, when present, that allows TLS (digitalSignature or keyEncipherment). Public CAs always set the
- * extendedKeyUsage, so its absence is refused rather than read as "any purpose".
+ * extendedKeyUsage, so its absence is refused rather than read as "any purpose", and so is anyExtendedKeyUsage
+ * without the role's own purpose: the CA/Browser Forum forbids it in TLS certificates, and a certificate for any
+ * purpose is one a CA did not mean for TLS.
  */
 final class UsageCheck {
 
@@ -30,8 +32,9 @@ final class UsageCheck {
         if (eku == null) {
             out.add(Finding.error("CERT-1", who + " has no extendedKeyUsage; a TLS " + role.name().toLowerCase()
                     + " certificate needs " + role.ekuName()));
-        } else if (!eku.contains(role.ekuOid()) && !eku.contains(ANY_EKU)) {
-            out.add(Finding.error("CERT-1", who + " lacks extendedKeyUsage " + role.ekuName() + " (has " + eku + ")"));
+        } else if (!eku.contains(role.ekuOid())) {
+            out.add(Finding.error("CERT-1", who + " lacks extendedKeyUsage " + role.ekuName() + " (has " + eku + ")"
+                    + (eku.contains(ANY_EKU) ? ": anyExtendedKeyUsage does not stand in for it" : "")));
         }
         boolean[] ku = leaf.getKeyUsage();
         if (ku != null && !ku[DIGITAL_SIGNATURE] && !ku[KEY_ENCIPHERMENT]) {

@@ -2,12 +2,18 @@ package io.trunkgate.tls;
 
 import java.io.IOException;
 import java.nio.file.Files;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFileAttributeView;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.PrivateKey;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Collection;
 import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 
@@ -15,7 +21,9 @@ import io.trunkgate.cert.CertificateNames;
 
 /**
  * A development PKI: root CA, intermediate CA, a server leaf (our certificate) and a second leaf for a test peer,
- * RSA 2048, written as PEM. Never for production: the root's key sits beside it.
+ * RSA 2048, written as PEM. Never for production: the root's key sits beside it. The folder is its owner's only
+ * (0700) and so is every private key (0600), from the moment the file exists; the leaves are valid 825 days in all
+ * (the CA/Browser Forum limit), back-dated one hour for clock skew.
  */
 public final class DevPki {
 
@@ -28,6 +36,9 @@ public final class DevPki {
     public static final String SERVER_KEY = "server.key";
     public static final String PEER_CHAIN = "peer-chain.pem";
     public static final String PEER_KEY = "peer.key";
+
+    private static final Set<PosixFilePermission> DIR_MODE = PosixFilePermissions.fromString("rwx------");
+    private static final Set<PosixFilePermission> KEY_MODE = PosixFilePermissions.fromString("rw-------");
 
     private final Path dir;
 
@@ -71,15 +82,36 @@ public final class DevPki {
         CertificateIssuer.Issued server = CertificateIssuer.leaf(sans[0]).dns(sans).issuedBy(intermediate);
         CertificateIssuer.Issued peer = CertificateIssuer.leaf(sans[0]).dns(sans).issuedBy(intermediate);
         Files.createDirectories(dir);
+        ownerOnly(dir, DIR_MODE);
         Pem.write(dir.resolve(ROOT), root.certificate());
-        Pem.write(dir.resolve(ROOT_KEY), root.key());
+        writeKey(dir.resolve(ROOT_KEY), root.key());
         Pem.write(dir.resolve(INTERMEDIATE), intermediate.certificate());
-        Pem.write(dir.resolve(INTERMEDIATE_KEY), intermediate.key());
+        writeKey(dir.resolve(INTERMEDIATE_KEY), intermediate.key());
         Pem.write(dir.resolve(SERVER_CHAIN), server.certificate(), intermediate.certificate());
-        Pem.write(dir.resolve(SERVER_KEY), server.key());
+        writeKey(dir.resolve(SERVER_KEY), server.key());
         Pem.write(dir.resolve(PEER_CHAIN), peer.certificate(), intermediate.certificate());
-        Pem.write(dir.resolve(PEER_KEY), peer.key());
+        writeKey(dir.resolve(PEER_KEY), peer.key());
         return new DevPki(dir);
+    }
+
+    /** A key file created 0600 before its first byte is written: no moment when others could read it. */
+    private static void writeKey(Path file, PrivateKey key) throws IOException {
+        Files.deleteIfExists(file);
+        if (posix(file.getParent())) {
+            Files.createFile(file, PosixFilePermissions.asFileAttribute(KEY_MODE));
+        }
+        Files.writeString(file, Pem.encode(key), StandardCharsets.US_ASCII);
+    }
+
+    /** Sets {@code mode} where the file system has POSIX permissions (elsewhere the folder's ACL decides). */
+    private static void ownerOnly(Path path, Set<PosixFilePermission> mode) throws IOException {
+        if (posix(path)) {
+            Files.setPosixFilePermissions(path, mode);
+        }
+    }
+
+    private static boolean posix(Path path) {
+        return Files.getFileAttributeView(path, PosixFileAttributeView.class) != null;
     }
 
     /**
@@ -96,9 +128,16 @@ public final class DevPki {
                 boolean named = CertificateNames.dnsNames(leaf).stream().map(CertificateNames::normalise).toList()
                         .containsAll(withLocalhost(names));
                 if (fresh && named) {
+                    // a dev PKI written before keys were owner-only (0644) is tightened, not kept readable
+                    ownerOnly(dir, DIR_MODE);
+                    for (String key : List.of(ROOT_KEY, INTERMEDIATE_KEY, SERVER_KEY, PEER_KEY)) {
+                        if (Files.exists(dir.resolve(key))) {
+                            ownerOnly(dir.resolve(key), KEY_MODE);
+                        }
+                    }
                     return existing;
                 }
-            } catch (IOException e) {
+            } catch (IOException | CertificateNames.MalformedSanException e) {
                 // unreadable: make a new one below
             }
         }

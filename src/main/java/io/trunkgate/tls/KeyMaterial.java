@@ -4,6 +4,8 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.security.GeneralSecurityException;
 import java.security.KeyStore;
 import java.security.PrivateKey;
@@ -14,9 +16,14 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Enumeration;
 import java.util.List;
+import java.util.Optional;
+import java.util.Set;
 
 import javax.net.ssl.KeyManager;
 import javax.net.ssl.KeyManagerFactory;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Our certificate chain (leaf, then every intermediate: TLS-9) and its private key, from a PEM pair or a PKCS#12
@@ -25,6 +32,7 @@ import javax.net.ssl.KeyManagerFactory;
 public record KeyMaterial(List<X509Certificate> chain, PrivateKey key, String source) {
 
     private static final char[] IN_MEMORY_PASSWORD = "trunkgate".toCharArray();
+    private static final Logger LOG = LoggerFactory.getLogger(KeyMaterial.class);
 
     public KeyMaterial {
         chain = List.copyOf(chain);
@@ -35,12 +43,14 @@ public record KeyMaterial(List<X509Certificate> chain, PrivateKey key, String so
     }
 
     public static KeyMaterial fromPem(Path certificate, Path privateKey) throws IOException, GeneralSecurityException {
+        warnIfReadableByOthers(privateKey);
         List<X509Certificate> chain = Pem.readCertificates(certificate);
         PrivateKey key = Pem.readPrivateKey(privateKey);
         return checked(new KeyMaterial(chain, key, certificate + " + " + privateKey));
     }
 
     public static KeyMaterial fromPkcs12(Path keyStore, char[] password) throws IOException, GeneralSecurityException {
+        warnIfReadableByOthers(keyStore);
         KeyStore ks = KeyStore.getInstance("PKCS12");
         try (InputStream in = Files.newInputStream(keyStore)) {
             ks.load(in, password);
@@ -57,6 +67,33 @@ public record KeyMaterial(List<X509Certificate> chain, PrivateKey key, String so
             }
         }
         throw new GeneralSecurityException(keyStore + ": no private key entry in the key store");
+    }
+
+    /**
+     * Who besides its owner may read a private key file, e.g. "group and others (rw-r--r--)"; empty when nobody
+     * else may, or when the file system has no POSIX permissions to tell.
+     */
+    public static Optional<String> readableByOthers(Path keyFile) {
+        Set<PosixFilePermission> mode;
+        try {
+            mode = Files.getPosixFilePermissions(keyFile);
+        } catch (UnsupportedOperationException | IOException e) {
+            return Optional.empty();
+        }
+        boolean group = mode.contains(PosixFilePermission.GROUP_READ);
+        boolean others = mode.contains(PosixFilePermission.OTHERS_READ);
+        if (!group && !others) {
+            return Optional.empty();
+        }
+        return Optional.of((group && others ? "its group and all other users" : group ? "its group" : "all other users")
+                + " (" + PosixFilePermissions.toString(mode) + ")");
+    }
+
+    /** The key is used all the same (refusing would stop a running gateway over a mode bit), but said loudly. */
+    private static void warnIfReadableByOthers(Path keyFile) {
+        readableByOthers(keyFile).ifPresent(who -> LOG.warn("private key file {} is readable by {}: anyone who can"
+                + " read it can impersonate this gateway; make it readable by its owner only (chmod 600)",
+                keyFile.toAbsolutePath(), who));
     }
 
     /** Proves the key signs for the leaf's public key. */

@@ -119,6 +119,21 @@ class CertVerifyCommandTest {
     }
 
     @Test
+    @DisplayName("CERT-5: a chain whose leaf SAN cannot be parsed exits 1 with findings, never 2 (the CN is not used)")
+    void cert5MalformedSanExitsOne() throws Exception {
+        Issued broken = CertificateIssuer.leaf(HOST).extension(new org.bouncycastle.asn1.x509.Extension(
+                org.bouncycastle.asn1.x509.Extension.subjectAlternativeName, false,
+                new org.bouncycastle.asn1.DEROctetString(new byte[] {0x30, 0x05, (byte) 0x82, 0x07, 'a', 'b', 'c'})))
+                .issuedBy(pki.intermediate);
+        Path file = dir.resolve("malformed-san.pem");
+        Pem.write(file, pki.chain(broken));
+        Run r = cli("--chain", file.toString(), "--name", HOST, "--trust", trust.toString(), "--crl",
+                crlFile(false).toString());
+        assertEquals(1, r.code(), r.out() + r.err());
+        assertTrue(r.out().matches("(?s).*ERROR\\s+CERT-5.*subjectAltName.*"), r.out());
+    }
+
+    @Test
     @DisplayName("TLS-7: --role client checks a client certificate without a name")
     void tls7ClientRole() {
         assertEquals(0, cli("--chain", goodChain.toString(), "--role", "client", "--trust", trust.toString()).code());

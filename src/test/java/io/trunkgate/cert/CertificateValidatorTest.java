@@ -10,6 +10,10 @@ import java.util.List;
 
 import io.trunkgate.tls.CertificateIssuer;
 import io.trunkgate.tls.CertificateIssuer.Issued;
+import org.bouncycastle.asn1.DEROctetString;
+import org.bouncycastle.asn1.x509.ExtendedKeyUsage;
+import org.bouncycastle.asn1.x509.Extension;
+import org.bouncycastle.asn1.x509.KeyPurposeId;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
@@ -36,6 +40,12 @@ class CertificateValidatorTest {
     private static void assertRefused(Report r, String requirement) {
         assertFalse(r.valid(), r::toString);
         assertTrue(r.has(requirement, Severity.ERROR), () -> "expected an ERROR citing " + requirement + ": " + r);
+    }
+
+    /** Refused citing {@code requirement}, and the errors say {@code words}. */
+    private static void assertRefused(Report r, String requirement, String words) {
+        assertRefused(r, requirement);
+        assertTrue(r.line(Severity.ERROR).contains(words), () -> "expected '" + words + "' in: " + r);
     }
 
     @Test
@@ -208,9 +218,7 @@ class CertificateValidatorTest {
     @DisplayName("CERT-1: a certificate whose signature does not verify is refused")
     void cert1BadSignatureIsRefused() {
         Issued forged = CertificateIssuer.leaf(HOST).dns(HOST).badSignature().issuedBy(pki.intermediate);
-        Report r = validate(pki.chain(forged), HOST);
-        assertRefused(r, "CERT-1");
-        assertTrue(r.line(Severity.ERROR).contains("signature"), r::toString);
+        assertRefused(validate(pki.chain(forged), HOST), "CERT-1", "signature");
     }
 
     @Test
@@ -227,5 +235,80 @@ class CertificateValidatorTest {
         assertTrue(r.valid(), r::toString);
         Report server = validator.validate(pki.chain(pki.leaf(HOST)), null, PeerRole.SERVER, Instant.now());
         assertRefused(server, "CERT-5");
+    }
+
+    /** A leaf whose subjectAltName extension holds {@code bytes} as they are, parseable or not. */
+    private static Issued rawSan(byte[] bytes) {
+        return CertificateIssuer.leaf(HOST).extension(new Extension(Extension.subjectAlternativeName, false,
+                new DEROctetString(bytes))).issuedBy(pki.intermediate);
+    }
+
+    @Test
+    @DisplayName("CERT-5: a SAN that cannot be parsed refuses the certificate; the CN does not stand in for it")
+    void cert5MalformedSanIsRefused() {
+        byte[][] malformed = {
+            {0x30, 0x05, (byte) 0x82, 0x07, 'a', 'b', 'c'}, // a dNSName longer than its sequence
+            {0x30, 0x03, 0x02, 0x01, 0x05},                 // an INTEGER where a GeneralName belongs
+            {0x30, 0x03, (byte) 0x87, 0x01, 0x01},          // an iPAddress of one byte (the JDK drops it, BC not)
+            {0x30, 0x00},                                   // no name at all (RFC 5280 4.2.1.6)
+        };
+        for (byte[] bytes : malformed) {
+            List<X509Certificate> chain = pki.chain(rawSan(bytes)); // CN = HOST: a fallback would match
+            Report server = validate(chain, HOST);
+            assertFalse(server.valid(), server::toString);
+            assertTrue(server.has("CERT-5", Severity.ERROR), server::toString);
+            Report client = validator.validate(chain, null, PeerRole.CLIENT, Instant.now());
+            assertFalse(client.valid(), "a malformed SAN is invalid in any role: " + client);
+        }
+    }
+
+    @Test
+    @DisplayName("CERT-1: RSA keys under 2048 bits and EC keys under 256 bits are refused; P-256 and RSA 2048 pass")
+    void cert1WeakKeysAreRefused() {
+        Issued rsa1024 = CertificateIssuer.leaf(HOST).dns(HOST).keyPair(CertificateIssuer.rsa(1024))
+                .issuedBy(pki.intermediate);
+        assertRefused(validate(pki.chain(rsa1024), HOST), "CERT-1", "1024 bits");
+        Issued p192 = CertificateIssuer.leaf(HOST).dns(HOST).keyPair(CertificateIssuer.ec("secp192r1"))
+                .issuedBy(pki.intermediate);
+        assertRefused(validate(pki.chain(p192), HOST), "CERT-1", "192 bits");
+        Issued p256 = CertificateIssuer.leaf(HOST).dns(HOST).keyPair(CertificateIssuer.ec("secp256r1"))
+                .issuedBy(pki.intermediate);
+        assertTrue(validate(pki.chain(p256), HOST).valid());
+        Issued weakCa = CertificateIssuer.ca("weak intermediate").keyPair(CertificateIssuer.rsa(1024))
+                .issuedBy(pki.root);
+        assertRefused(validate(TestPki.chain(CertificateIssuer.leaf(HOST).dns(HOST).issuedBy(weakCa), weakCa), HOST),
+                "CERT-1");
+    }
+
+    @Test
+    @DisplayName("CERT-1: a SHA-1 signature below the anchor is refused")
+    void cert1Sha1SignatureIsRefused() {
+        Issued sha1 = CertificateIssuer.leaf(HOST).dns(HOST).signatureAlgorithm("SHA1withRSA")
+                .issuedBy(pki.intermediate);
+        assertRefused(validate(pki.chain(sha1), HOST), "CERT-1", "SHA1withRSA");
+    }
+
+    @Test
+    @DisplayName("CERT-1: anyExtendedKeyUsage does not stand in for serverAuth (server) or clientAuth (client)")
+    void cert1AnyEkuAlone() {
+        Issued any = CertificateIssuer.leaf(HOST).dns(HOST).extendedKeyUsage(KeyPurposeId.anyExtendedKeyUsage)
+                .issuedBy(pki.intermediate);
+        assertRefused(validate(pki.chain(any), HOST), "CERT-1", "anyExtendedKeyUsage");
+        assertFalse(validator.validate(pki.chain(any), null, PeerRole.CLIENT, Instant.now()).valid());
+        Issued both = CertificateIssuer.leaf(HOST).dns(HOST)
+                .extendedKeyUsage(KeyPurposeId.anyExtendedKeyUsage, KeyPurposeId.id_kp_serverAuth)
+                .issuedBy(pki.intermediate);
+        assertTrue(validate(pki.chain(both), HOST).valid());
+    }
+
+    @Test
+    @DisplayName("CERT-1: a critical extendedKeyUsage on the leaf is legal (RFC 5280 4.2.1.12) and passes")
+    void cert1CriticalEkuPasses() throws Exception {
+        Issued critical = CertificateIssuer.leaf(HOST).dns(HOST).withoutServerAuth()
+                .extension(new Extension(Extension.extendedKeyUsage, true,
+                        new ExtendedKeyUsage(KeyPurposeId.id_kp_serverAuth).getEncoded()))
+                .issuedBy(pki.intermediate);
+        Report r = validate(pki.chain(critical), HOST);
+        assertTrue(r.valid(), r::toString);
     }
 }

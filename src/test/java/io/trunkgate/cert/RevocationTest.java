@@ -7,11 +7,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.cert.X509CRL;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
 
 import io.netty.channel.DefaultEventLoop;
 import io.trunkgate.tls.CertificateIssuer;
@@ -210,21 +212,31 @@ class RevocationTest {
     @Test
     @DisplayName("CERT-9: a CRL not signed by the certificate's issuer is not used")
     void cert9CrlSignatureVerified() throws Exception {
-        try (CrlServer forged = new CrlServer(); CrlCache cache = new CrlCache(Duration.ofSeconds(2))) {
-            TestPki p = new TestPki("forged-crl", forged.base());
-            Issued leaf = CertificateIssuer.leaf(HOST).dns(HOST).crl(forged.base() + "/int.crl")
+        // same issuer name, another key: what an attacker serving a clean CRL would do
+        Report r = withServedCrl("forged-crl", CrlPolicy.HARD_FAIL,
+                p -> CertificateIssuer.ca("forged-crl intermediate CA").issuedBy(p.root));
+        assertTrue(r.has("CERT-9", Severity.ERROR), r::toString);
+        assertTrue(r.line(Severity.ERROR).contains("signature"), r::toString);
+    }
+
+    /**
+     * A leaf of a new test PKI whose intermediate's distribution point serves a clean CRL issued by
+     * {@code intermediateCrlSigner} (the root's CRL is genuine), validated with downloads under {@code policy}.
+     */
+    private static Report withServedCrl(String name, CrlPolicy policy, Function<TestPki, Issued> intermediateCrlSigner)
+            throws Exception {
+        try (CrlServer served = new CrlServer(); CrlCache cache = new CrlCache(Duration.ofSeconds(2))) {
+            TestPki p = new TestPki(name, served.base());
+            Issued leaf = CertificateIssuer.leaf(HOST).dns(HOST).crl(served.base() + "/int.crl")
                     .issuedBy(p.intermediate);
-            // same issuer name, another key: what an attacker serving a clean CRL would do
-            Issued impostor = CertificateIssuer.ca("forged-crl intermediate CA").issuedBy(p.root);
-            forged.put("/int.crl", CertificateIssuer.issueCrl(impostor, Instant.now().minusSeconds(1),
+            served.put("/int.crl", CertificateIssuer.issueCrl(intermediateCrlSigner.apply(p),
+                    Instant.now().minusSeconds(1), Instant.now().plusSeconds(600)));
+            served.put("/root.crl", CertificateIssuer.issueCrl(p.root, Instant.now().minusSeconds(1),
                     Instant.now().plusSeconds(600)));
-            forged.put("/root.crl", CertificateIssuer.issueCrl(p.root, Instant.now().minusSeconds(1),
-                    Instant.now().plusSeconds(600)));
-            Report r = CertificateValidator.of(p.trust(), policy(CrlPolicy.HARD_FAIL), cache)
+            Report r = CertificateValidator.of(p.trust(), policy(policy), cache)
                     .validate(p.chain(leaf), PeerName.dialled(HOST), PeerRole.SERVER, Instant.now());
-            System.out.println(r.block("forged CRL"));
-            assertTrue(r.has("CERT-9", Severity.ERROR), r::toString);
-            assertTrue(r.line(Severity.ERROR).contains("signature"), r::toString);
+            System.out.println(r.block(name));
+            return r;
         }
     }
 
@@ -275,4 +287,56 @@ class RevocationTest {
         }
     }
 
+
+    /** A validator over local CRL files only (soft-fail: only an untrustworthy CRL may refuse). */
+    private static CertificateValidator withFiles(Path dir, X509CRL... crls) throws Exception {
+        List<Path> files = new java.util.ArrayList<>();
+        for (X509CRL c : crls) {
+            Path f = dir.resolve("crl-" + files.size() + ".crl");
+            Files.write(f, c.getEncoded());
+            files.add(f);
+        }
+        Path rootCrl = dir.resolve("root.crl");
+        Files.write(rootCrl, CertificateIssuer.issueCrl(pki.root, Instant.now().minusSeconds(1),
+                Instant.now().plusSeconds(600)).getEncoded());
+        files.add(rootCrl);
+        return CertificateValidator.withLocalCrls(pki.trust(), policy(CrlPolicy.SOFT_FAIL), LocalCrls.load(files));
+    }
+
+    @Test
+    @DisplayName("CERT-9: a CRL in the issuer's name signed by another key is refused even under soft-fail")
+    void cert9WrongKeyCrlRefusedUnderSoftFail(@TempDir Path dir) throws Exception {
+        Issued impostor = CertificateIssuer.ca("revocation intermediate CA").issuedBy(pki.root); // same name
+        Report r = validate(withFiles(dir, CertificateIssuer.issueCrl(impostor, Instant.now().minusSeconds(1),
+                Instant.now().plusSeconds(600))), good);
+        assertTrue(r.has("CERT-9", Severity.ERROR), r::toString);
+        assertTrue(r.line(Severity.ERROR).contains("signature"), r::toString);
+        // beside the genuine CRL, the forged one is passed over: a re-keyed CA's two CRLs may share a file
+        Report both = validate(withFiles(dir, CertificateIssuer.issueCrl(impostor, Instant.now().minusSeconds(1),
+                Instant.now().plusSeconds(600)), CertificateIssuer.issueCrl(pki.intermediate,
+                Instant.now().minusSeconds(1), Instant.now().plusSeconds(600))), good);
+        assertTrue(both.valid(), both::toString);
+    }
+
+    @Test
+    @DisplayName("CERT-9: a CRL from the distribution point whose issuer is another CA is refused even under soft-fail")
+    void cert9MismatchedIssuerRefused() throws Exception {
+        // the root's CRL where the intermediate's belongs
+        Report r = withServedCrl("mismatched-crl", CrlPolicy.SOFT_FAIL, p -> p.root);
+        assertTrue(r.has("CERT-9", Severity.ERROR), r::toString);
+        assertTrue(r.line(Severity.ERROR).contains("is not the certificate's issuer"), r::toString);
+    }
+
+    @Test
+    @DisplayName("CERT-9: a CRL without crlNumber is refused (RFC 5280 5.2.3); with one it is used")
+    void cert9CrlNumberRequired(@TempDir Path dir) throws Exception {
+        Report without = validate(withFiles(dir, CertificateIssuer.issueCrl(pki.intermediate,
+                Instant.now().minusSeconds(1), Instant.now().plusSeconds(600), false)), good);
+        assertTrue(without.has("CERT-9", Severity.ERROR), without::toString);
+        assertTrue(without.line(Severity.ERROR).contains("crlNumber"), without::toString);
+        Report with = validate(withFiles(dir, CertificateIssuer.issueCrl(pki.intermediate,
+                Instant.now().minusSeconds(1), Instant.now().plusSeconds(600), true)), good);
+        assertTrue(with.valid(), with::toString);
+        assertTrue(with.has("CERT-9", Severity.INFO), with::toString);
+    }
 }

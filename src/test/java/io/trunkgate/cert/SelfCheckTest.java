@@ -111,4 +111,38 @@ class SelfCheckTest {
         assertTrue(r.has("CERT-1", Severity.ERROR) || r.has("TLS-9", Severity.ERROR), r::toString);
         assertTrue(r.has("CERT-4", Severity.INFO), r::toString);
     }
+
+    @Test
+    @DisplayName("CERT-10: a configured private key that others can read is named by the self-check (a WARNING)")
+    void cert10ReadableKeyIsNamed(@TempDir Path dir) throws Exception {
+        org.junit.jupiter.api.Assumptions.assumeTrue(java.nio.file.Files.getFileAttributeView(dir,
+                java.nio.file.attribute.PosixFileAttributeView.class) != null, "POSIX file system");
+        Issued leaf = pki.leaf(NAME);
+        Path key = dir.resolve("server.key");
+        Pem.write(key, leaf.key());
+        java.nio.file.Files.setPosixFilePermissions(key,
+                java.nio.file.attribute.PosixFilePermissions.fromString("rw-r--r--"));
+        Report r = check(pki.chain(leaf), List.of(NAME), CertSettings.defaults().withOwnKey(key));
+        assertTrue(r.has("CERT-10", Severity.WARNING), r::toString);
+        assertTrue(r.line(Severity.WARNING).contains(key.toString()), r::toString);
+        java.nio.file.Files.setPosixFilePermissions(key,
+                java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
+        Report ok = check(pki.chain(leaf), List.of(NAME), CertSettings.defaults().withOwnKey(key));
+        assertFalse(ok.has("CERT-10", Severity.WARNING), ok::toString);
+        // the key file of trunkgate.tls.private-key is the one looked at
+        CertSettings fromSettings = CertSettings.from(new Settings(k -> java.util.Optional.ofNullable(
+                k.equals(CertSettings.PRIVATE_KEY) ? key.toString() : Settings.defaults().getProperty(k))));
+        assertTrue(key.equals(fromSettings.ownKey()), fromSettings::toString);
+    }
+
+    @Test
+    @DisplayName("CERT-7: our certificate with a SAN that cannot be parsed is an error, not a certificate without SAN")
+    void cert7MalformedOwnSan() {
+        Issued broken = CertificateIssuer.leaf(NAME).extension(new org.bouncycastle.asn1.x509.Extension(
+                org.bouncycastle.asn1.x509.Extension.subjectAlternativeName, false,
+                new org.bouncycastle.asn1.DEROctetString(new byte[] {0x30, 0x03, 0x02, 0x01, 0x05})))
+                .issuedBy(pki.intermediate);
+        Report r = check(pki.chain(broken), List.of(NAME), CertSettings.defaults());
+        assertTrue(r.has("CERT-7", Severity.ERROR), r::toString);
+    }
 }

@@ -24,6 +24,18 @@ class CheckCommandTest {
     private record Run(int code, String out, String err) {
     }
 
+    /** A root, an intermediate (pathLen 0) and a localhost leaf, named after {@code what}. */
+    private record TestChain(CertificateIssuer.Issued root, CertificateIssuer.Issued intermediate,
+            CertificateIssuer.Issued leaf) {
+        static TestChain of(String what) {
+            CertificateIssuer.Issued root = CertificateIssuer.ca("check " + what + " root CA").selfSigned();
+            CertificateIssuer.Issued intermediate = CertificateIssuer.ca("check " + what + " intermediate CA")
+                    .pathLength(0).issuedBy(root);
+            return new TestChain(root, intermediate,
+                    CertificateIssuer.leaf("localhost").dns("localhost").issuedBy(intermediate));
+        }
+    }
+
     private static Run check(String... args) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         ByteArrayOutputStream err = new ByteArrayOutputStream();
@@ -61,10 +73,10 @@ class CheckCommandTest {
 
     @Test
     void tls4_a_server_that_also_allows_tls13_does_not_conform() throws Exception {
-        CertificateIssuer.Issued root = CertificateIssuer.ca("check test root CA").selfSigned();
-        CertificateIssuer.Issued intermediate = CertificateIssuer.ca("check test intermediate CA").pathLength(0)
-                .issuedBy(root);
-        CertificateIssuer.Issued leaf = CertificateIssuer.leaf("localhost").dns("localhost").issuedBy(intermediate);
+        TestChain pki = TestChain.of("test");
+        CertificateIssuer.Issued root = pki.root();
+        CertificateIssuer.Issued intermediate = pki.intermediate();
+        CertificateIssuer.Issued leaf = pki.leaf();
         Path rootFile = Files.createTempDirectory("trunkgate-check").resolve("root.pem");
         Pem.write(rootFile, root.certificate());
         try (JdkTlsServer server = new JdkTlsServer(new String[] {"TLSv1.2", "TLSv1.3"}, leaf, intermediate)) {
@@ -79,10 +91,10 @@ class CheckCommandTest {
 
     @Test
     void tls9_a_gateway_that_sends_no_intermediate_does_not_conform() throws Exception {
-        CertificateIssuer.Issued root = CertificateIssuer.ca("check test root CA").selfSigned();
-        CertificateIssuer.Issued intermediate = CertificateIssuer.ca("check test intermediate CA").pathLength(0)
-                .issuedBy(root);
-        CertificateIssuer.Issued leaf = CertificateIssuer.leaf("localhost").dns("localhost").issuedBy(intermediate);
+        TestChain pki = TestChain.of("test");
+        CertificateIssuer.Issued root = pki.root();
+        CertificateIssuer.Issued intermediate = pki.intermediate();
+        CertificateIssuer.Issued leaf = pki.leaf();
         Path dir = Files.createTempDirectory("trunkgate-check");
         Pem.write(dir.resolve("root.pem"), root.certificate());
         Pem.write(dir.resolve("leaf-only.pem"), leaf.certificate());
@@ -96,6 +108,21 @@ class CheckCommandTest {
             assertTrue(r.out().contains("SKIP  TLS-1   OPTIONS not sent"), r.out());
             assertTrue(r.out().contains("PASS  TLS-4   refuses TLS 1.3"), r.out());
             assertTrue(r.out().contains("verdict: DOES NOT CONFORM (failed: TLS-9)"), r.out());
+        }
+    }
+
+    @Test
+    void cert1_a_complete_chain_whose_root_is_not_trusted_is_not_reported_as_incomplete() throws Exception {
+        TestChain untrusted = TestChain.of("untrusted");
+        Path otherRoot = Files.createTempDirectory("trunkgate-check").resolve("other-root.pem");
+        Pem.write(otherRoot, CertificateIssuer.ca("check trusted root CA").selfSigned().certificate());
+        try (JdkTlsServer server = new JdkTlsServer(untrusted.leaf(), untrusted.intermediate(), untrusted.root())) {
+            Run r = check("localhost:" + server.port(), "--trust", otherRoot.toString(), "--timeout", "3");
+            assertEquals(1, r.code(), r.out() + r.err());
+            assertTrue(r.out().contains("PASS  TLS-9   complete"), r.out());
+            assertTrue(r.out().contains("FAIL  CERT-1  the chain is complete but its root 'check untrusted root CA'"
+                    + " is not a trust anchor"), r.out());
+            assertTrue(!r.out().contains("FAIL  TLS-9"), r.out());
         }
     }
 

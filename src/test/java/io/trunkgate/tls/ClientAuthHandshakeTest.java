@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.security.KeyStore;
 import java.security.cert.Certificate;
 import java.util.List;
@@ -17,6 +19,7 @@ import javax.net.ssl.TrustManagerFactory;
 
 import io.trunkgate.harness.RunningGateway;
 import io.trunkgate.peers.TlsSipClient;
+import org.bouncycastle.asn1.x509.GeneralName;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -29,23 +32,29 @@ class ClientAuthHandshakeTest {
     void tls7_client_auth_need_checks_the_client_certificate_off_the_event_loop_and_carries_sip() throws Exception {
         try (RunningGateway gw = RunningGateway.start(Map.of("trunkgate.tls.client-auth", "need"))) {
             DevPki pki = DevPki.ensure(gw.pki(), List.of());
-            try (SSLSocket s = client(gw.trunkPort(), pki, true)) {
-                s.startHandshake();
-                s.getOutputStream().write(TlsSipClient.options("tls7-client-auth").getBytes(StandardCharsets.UTF_8));
-                s.getOutputStream().flush();
-                String head = new String(s.getInputStream().readNBytes(15), StandardCharsets.US_ASCII);
-                assertTrue(head.startsWith("SIP/2.0 200 OK"), head);
-            }
-            try (SSLSocket s = client(gw.trunkPort(), pki, false)) {
-                assertThrows(IOException.class, () -> {
-                    s.startHandshake();
-                    s.getOutputStream().write(TlsSipClient.options("tls7-no-cert").getBytes(StandardCharsets.UTF_8));
-                    s.getOutputStream().flush();
-                    if (s.getInputStream().read() < 0) {
-                        throw new IOException("closed");
-                    }
-                }, "no client certificate under client-auth=need");
-            }
+            assertAnswered(client(gw.trunkPort(), pki, true), "tls7-client-auth");
+            assertRefused(client(gw.trunkPort(), pki, false), "tls7-no-cert",
+                    "no client certificate under client-auth=need");
+        }
+    }
+
+    @Test
+    void tls7_cert1_client_auth_applies_the_trust_anchors_name_constraints() throws Exception {
+        CertificateIssuer.Issued root = CertificateIssuer.ca("client-auth excluding root")
+                .exclude(new GeneralName(GeneralName.dNSName, "not-allowed.example.com")).selfSigned();
+        CertificateIssuer.Issued ca = CertificateIssuer.ca("client-auth CA").issuedBy(root);
+        Path trust = Files.createTempDirectory("trunkgate-client-auth").resolve("root.pem");
+        Pem.write(trust, root.certificate());
+        try (RunningGateway gw = RunningGateway.start(Map.of("trunkgate.tls.client-auth", "need",
+                "trunkgate.tls.trust", trust.toString()))) {
+            DevPki pki = DevPki.ensure(gw.pki(), List.of());
+            CertificateIssuer.Issued allowed = CertificateIssuer.leaf("allowed.example.com")
+                    .dns("allowed.example.com").issuedBy(ca);
+            assertAnswered(client(gw.trunkPort(), pki, allowed, ca), "nc-allowed");
+            CertificateIssuer.Issued excluded = CertificateIssuer.leaf("not-allowed.example.com")
+                    .dns("not-allowed.example.com").issuedBy(ca);
+            assertRefused(client(gw.trunkPort(), pki, excluded, ca), "nc-excluded",
+                    "a client certificate naming what the anchor excludes");
         }
     }
 
@@ -63,7 +72,44 @@ class ClientAuthHandshakeTest {
                 instanceof OffloadedHandshakeEngine), "a one-way server keeps its handshake on the event loop");
     }
 
+    /** An OPTIONS on the connection is answered 200: the client certificate was accepted. */
+    private static void assertAnswered(SSLSocket socket, String tag) throws IOException {
+        try (SSLSocket s = socket) {
+            s.startHandshake();
+            s.getOutputStream().write(TlsSipClient.options(tag).getBytes(StandardCharsets.UTF_8));
+            s.getOutputStream().flush();
+            String head = new String(s.getInputStream().readNBytes(15), StandardCharsets.US_ASCII);
+            assertTrue(head.startsWith("SIP/2.0 200 OK"), head);
+        }
+    }
+
+    /** The handshake or the first read fails: the server refused the client (certificate). */
+    private static void assertRefused(SSLSocket socket, String tag, String why) throws IOException {
+        try (SSLSocket s = socket) {
+            assertThrows(IOException.class, () -> {
+                s.startHandshake();
+                s.getOutputStream().write(TlsSipClient.options(tag).getBytes(StandardCharsets.UTF_8));
+                s.getOutputStream().flush();
+                if (s.getInputStream().read() < 0) {
+                    throw new IOException("closed");
+                }
+            }, why);
+        }
+    }
+
     private static SSLSocket client(int port, DevPki pki, boolean withCertificate) throws Exception {
+        return withCertificate
+                ? client(port, pki, Pem.readPrivateKey(pki.peerKey()), Pem.readCertificates(pki.peerChain()))
+                : client(port, pki, null, List.of());
+    }
+
+    private static SSLSocket client(int port, DevPki pki, CertificateIssuer.Issued leaf,
+            CertificateIssuer.Issued issuer) throws Exception {
+        return client(port, pki, leaf.key(), List.of(leaf.certificate(), issuer.certificate()));
+    }
+
+    private static SSLSocket client(int port, DevPki pki, java.security.PrivateKey key,
+            List<java.security.cert.X509Certificate> chain) throws Exception {
         KeyStore anchors = KeyStore.getInstance("PKCS12");
         anchors.load(null, null);
         anchors.setCertificateEntry("root", Pem.readCertificates(pki.root()).get(0));
@@ -72,9 +118,8 @@ class ClientAuthHandshakeTest {
         KeyManagerFactory kmf = KeyManagerFactory.getInstance("SunX509");
         KeyStore keys = KeyStore.getInstance("PKCS12");
         keys.load(null, null);
-        if (withCertificate) {
-            keys.setKeyEntry("peer", Pem.readPrivateKey(pki.peerKey()), "pw".toCharArray(),
-                    Pem.readCertificates(pki.peerChain()).toArray(Certificate[]::new));
+        if (key != null) {
+            keys.setKeyEntry("peer", key, "pw".toCharArray(), chain.toArray(Certificate[]::new));
         }
         kmf.init(keys, "pw".toCharArray());
         SSLContext ctx = SSLContext.getInstance("TLSv1.2", "SunJSSE");
