@@ -9,6 +9,11 @@ import io.trunkgate.sip.SipParser;
 /**
  * A request we forwarded (RFC 3261 17.1), keyed by the branch of our Via. When it completes, only what absorbs
  * retransmitted responses stays (the ACK for a non-2xx final); the messages are let go (see ServerTransaction).
+ * <p>
+ * Locking: {@code state}, {@code retransmit}, {@code timeout}, {@code interval}, {@code cancelPending} and
+ * {@code cancelSent} change only under the transaction's monitor (the SIP threads receiving its responses and the
+ * timer thread both hold it while they decide); the volatile fields are written once or replaced whole and may be
+ * read without it.
  */
 public final class ClientTransaction {
 
@@ -21,9 +26,9 @@ public final class ClientTransaction {
     /** The request as sent, until the final response: retransmitted, and CANCEL and the ACK for a non-2xx come from it. */
     volatile byte[] bytes;
     volatile SipConnection downstream;
-    volatile State state = State.CALLING;
-    volatile boolean cancelPending;
-    volatile boolean cancelSent;
+    State state = State.CALLING;
+    boolean cancelPending;
+    boolean cancelSent;
     /** The request as received, and where to send it next if this hop fails (ROUTE-5). */
     volatile SIPRequest received;
     volatile Failover failover;
@@ -63,17 +68,62 @@ public final class ClientTransaction {
         return !"udp".equals(hop.transport());
     }
 
-    synchronized void stopTimers() {
-        if (retransmit != null) {
-            retransmit.cancel();
+    // ---------------------------------------------------------------- state changes (callers hold the monitor)
+
+    /**
+     * A provisional response: CALLING becomes PROCEEDING; an INVITE's timers A and B stop (17.1.1.2), a non-INVITE
+     * keeps retransmitting at T2 (17.1.2.2).
+     */
+    void provisional(long t2Millis) {
+        if (state != State.CALLING) {
+            return;
         }
-        if (timeout != null) {
-            timeout.cancel();
+        state = State.PROCEEDING;
+        if (isInvite()) {
+            SipTimers.cancel(retransmit);
+            SipTimers.cancel(timeout); // timer B only runs while no response came
+        } else {
+            interval = t2Millis;
         }
     }
 
+    /** A final response: COMPLETED, timers stopped. True for the first final response, false for a retransmission. */
+    boolean complete() {
+        boolean first = state != State.COMPLETED;
+        state = State.COMPLETED;
+        SipTimers.cancel(retransmit);
+        SipTimers.cancel(timeout);
+        return first;
+    }
+
+    /** Timer A (INVITE, CALLING) or E (non-INVITE, CALLING or PROCEEDING) may resend now. */
+    boolean retransmitting() {
+        return state == State.CALLING || (!isInvite() && state == State.PROCEEDING);
+    }
+
+    /** Timer B or F fired: true when the transaction times out now (no final response, and an INVITE got no 1xx). */
+    boolean timeOut() {
+        if (state == State.COMPLETED || (isInvite() && state != State.CALLING)) {
+            return false;
+        }
+        state = State.COMPLETED;
+        SipTimers.cancel(retransmit);
+        return true;
+    }
+
+    /** A CANCEL may only follow a provisional response (RFC 3261 9.1): now, later, or not at all. */
+    boolean cancelNow() {
+        if (state == State.PROCEEDING) {
+            return true;
+        }
+        if (state == State.CALLING) {
+            cancelPending = true;
+        }
+        return false;
+    }
+
     /** Completed: the messages go; the branch, state and ACK stay while the transaction lingers. */
-    synchronized void release() {
+    void release() {
         received = null;
         failover = null;
         bytes = null;

@@ -4,12 +4,12 @@ import java.text.ParseException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ConcurrentMap;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ThreadLocalRandom;
-import java.util.concurrent.TimeUnit;
 
+import javax.sip.InvalidArgumentException;
 import javax.sip.address.SipURI;
 import javax.sip.header.MaxForwardsHeader;
 import javax.sip.header.RecordRouteHeader;
@@ -20,60 +20,44 @@ import gov.nist.javax.sip.address.AddressFactoryImpl;
 import gov.nist.javax.sip.header.HeaderFactoryImpl;
 import gov.nist.javax.sip.header.Route;
 import gov.nist.javax.sip.header.RouteList;
+import gov.nist.javax.sip.header.To;
 import gov.nist.javax.sip.header.Via;
 import gov.nist.javax.sip.message.SIPRequest;
 import gov.nist.javax.sip.message.SIPResponse;
-import io.netty.util.HashedWheelTimer;
 import io.netty.util.Timeout;
 import io.trunkgate.flow.NextHop;
 import io.trunkgate.flow.Side;
 import io.trunkgate.flow.SipConnection;
 import io.trunkgate.sip.SipReplies;
+import org.apache.camel.CamelContext;
+import org.apache.camel.CamelContextAware;
 import org.apache.camel.support.service.ServiceSupport;
+import org.apache.camel.util.ObjectHelper;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * The transaction-stateful, record-routing proxy of RFC 3261 sections 16 and 17 between the trunk side and the
- * inside: server and client transactions, loose routing, Via/branch, rport, double Record-Route, CANCEL, ACK for
- * non-2xx hop by hop, retransmission timers on UDP legs. The Camel processors of this package are its steps.
+ * inside: the facade the steps of this package call. Split by concern as Kamailio's tm is: the
+ * {@link TransactionTable}, the {@link Retransmissions} timers, the {@link AckBridge} between legs of different
+ * reliability, the {@link DialogTable} of trunk connections, all on one {@link SipTimers} wheel; here are the
+ * proxy's decisions: loose routing, Via/branch, rport, double Record-Route, CANCEL, ACK for non-2xx hop by hop,
+ * failover to the trunk's next host (ROUTE-5), and the ACK and BYE that end a call the media step refused.
  */
-public class ProxyCore extends ServiceSupport {
+public class ProxyCore extends ServiceSupport implements CamelContextAware {
 
     private static final Logger LOG = LoggerFactory.getLogger(ProxyCore.class);
-    /** How long a finished transaction stays to absorb retransmissions (64*T1 with the default T1). */
-    private static final long LINGER_MILLIS = 32_000;
 
     private final ProxyConfig config;
     private final Egress egress;
-    private final ConcurrentMap<String, ServerTransaction> servers = new ConcurrentHashMap<>();
-    private final ConcurrentMap<String, ClientTransaction> clients = new ConcurrentHashMap<>();
-    /**
-     * Call-ID + CSeq number -> the ACK we forwarded for a 2xx: when the UDP leg lost it, the UAS retransmits its 2xx
-     * and we answer with this ACK ourselves; a caller on TLS/TCP does not retransmit ACKs (it never sees the loss).
-     */
-    private final ConcurrentMap<String, SentAck> acksFor2xx = new ConcurrentHashMap<>();
-    /** Call-ID -> the trunk-side connection of the dialog: in-dialog requests toward the remote reuse it. */
-    private final ConcurrentMap<String, DialogLink> trunkDialogs = new ConcurrentHashMap<>();
-    /** A dialog that never sees its BYE (a crashed peer) is forgotten after this long, or when its connection is gone. */
-    private static final long DIALOG_MAX_AGE_MILLIS = 12 * 3600_000L;
     private final HeaderFactoryImpl headerFactory = new HeaderFactoryImpl();
     private final AddressFactoryImpl addressFactory = new AddressFactoryImpl();
-    private HashedWheelTimer timer;
-
-    private record SentAck(byte[] bytes, SipConnection connection) {
-    }
-
-    private record DialogLink(SipConnection connection, long since) {
-    }
-
-    /**
-     * Call-ID + CSeq number -> the retransmission timer of a 2xx we sent upstream over UDP: a UAS on TLS/TCP need
-     * not retransmit its 2xx, so the gateway makes the UDP leg reliable itself until the ACK passes (RFC 3261 13.3.1.4).
-     */
-    private final ConcurrentMap<String, Timeout> pending2xx = new ConcurrentHashMap<>();
-    /** Call-ID + CSeq number of the ACKs for 2xx already forwarded: a repeated one ends here (see SentAck). */
-    private final ConcurrentMap<String, Boolean> ackedDialogs = new ConcurrentHashMap<>();
+    private CamelContext camelContext;
+    private SipTimers timers;
+    private TransactionTable transactions;
+    private Retransmissions retransmissions;
+    private AckBridge acks;
+    private DialogTable dialogs;
 
     public ProxyCore(ProxyConfig config, Egress egress) {
         this.config = config;
@@ -95,27 +79,21 @@ public class ProxyCore extends ServiceSupport {
         markReceived(request, from);
         String method = request.getMethod();
         if (SIPRequest.ACK.equals(method)) {
-            ServerTransaction invite = servers.get(serverKey(request, SIPRequest.INVITE));
-            if (invite != null && invite.lastStatus >= 300) {
-                invite.acked = true;
-                cancel(invite.timerG);
-                cancel(invite.timerH);
+            ServerTransaction invite = transactions.server(request, SIPRequest.INVITE);
+            if (invite != null && invite.awaitsAckForFailure()) {
+                invite.acknowledged();
                 return null; // ACK for a non-2xx ends at this hop (RFC 3261 17.2.1)
             }
-            String key = ackKey(request.getCallId().getCallId(), request.getCSeq().getSeqNumber());
-            cancel(pending2xx.remove(key));
-            if (ackedDialogs.putIfAbsent(key, Boolean.TRUE) != null) {
+            if (!acks.ackArrived(request.getCallId().getCallId(), request.getCSeq().getSeqNumber())) {
                 return null; // a repeated ACK (our own 2xx retransmission caused it): the next hop has its ACK already
             }
-            timer.newTimeout(t -> ackedDialogs.remove(key), LINGER_MILLIS, TimeUnit.MILLISECONDS);
             return new ServerTransaction(null, request, from, side); // ACK for a 2xx: end to end, no transaction
         }
         if (SIPRequest.CANCEL.equals(method)) {
             onCancel(request, from);
             return null;
         }
-        String key = serverKey(request, method);
-        ServerTransaction existing = servers.get(key);
+        ServerTransaction existing = transactions.server(request, method);
         if (existing != null) {
             byte[] last = existing.lastResponse;
             if (last != null) {
@@ -134,8 +112,8 @@ public class ProxyCore extends ServiceSupport {
                 return null;
             }
         }
-        ServerTransaction st = new ServerTransaction(key, request, from, side);
-        if (servers.putIfAbsent(key, st) != null) {
+        ServerTransaction st = new ServerTransaction(TransactionTable.serverKey(request, method), request, from, side);
+        if (!transactions.add(st)) {
             return null; // a retransmission raced the original
         }
         if (st.isInvite()) {
@@ -144,8 +122,8 @@ public class ProxyCore extends ServiceSupport {
         return st;
     }
 
-    private void onCancel(SIPRequest cancel, SipConnection from) throws ParseException {
-        ServerTransaction invite = servers.get(serverKey(cancel, SIPRequest.INVITE));
+    private void onCancel(SIPRequest cancel, SipConnection from) {
+        ServerTransaction invite = transactions.server(cancel, SIPRequest.INVITE);
         if (invite == null) {
             reply(cancel, from, 481, "Call/Transaction Does Not Exist", "no INVITE transaction matches this CANCEL");
             return;
@@ -156,10 +134,8 @@ public class ProxyCore extends ServiceSupport {
             return;
         }
         synchronized (ct) {
-            if (ct.state == ClientTransaction.State.PROCEEDING) {
+            if (ct.cancelNow()) {
                 sendCancel(ct);
-            } else if (ct.state == ClientTransaction.State.CALLING) {
-                ct.cancelPending = true; // a CANCEL may only follow a provisional response (RFC 3261 9.1)
             }
         }
     }
@@ -254,7 +230,7 @@ public class ProxyCore extends ServiceSupport {
             ct.failover = failover;
             ct.received = request;
             ct.bytes = sent;
-            clients.put(clientKey(ct.branch, method), ct);
+            transactions.add(ct);
             st.client = ct;
         }
         connectionFor(callId, initial, hop).whenComplete((connection, error) -> {
@@ -264,12 +240,12 @@ public class ProxyCore extends ServiceSupport {
             }
             if (ct != null) {
                 ct.downstream = connection;
-                startTimers(ct);
+                retransmissions.start(ct);
                 if (SIPRequest.INVITE.equals(method) && initial) {
                     rememberDialog(callId, st, hop, connection);
                 }
             } else if (!reliable(connection.transport())) {
-                rememberAck(callId, cseq, sent, connection);
+                acks.ackSent(callId, cseq, sent, connection);
             }
             connection.send(sent);
         });
@@ -290,7 +266,7 @@ public class ProxyCore extends ServiceSupport {
             } else {
                 maxForwards.setMaxForwards(value);
             }
-        } catch (javax.sip.InvalidArgumentException e) {
+        } catch (InvalidArgumentException e) {
             throw new IllegalStateException(e); // the value came from this header
         }
         request.setRequestURI(uri);
@@ -298,9 +274,9 @@ public class ProxyCore extends ServiceSupport {
 
     private CompletableFuture<SipConnection> connectionFor(String callId, boolean initial, NextHop hop) {
         if (hop.side() == Side.TRUNK && !initial) {
-            DialogLink dialog = trunkDialogs.get(callId);
-            if (dialog != null && dialog.connection().isOpen()) {
-                return CompletableFuture.completedFuture(dialog.connection()); // connection reuse within the dialog
+            SipConnection dialog = dialogs.trunkConnection(callId);
+            if (dialog != null) {
+                return CompletableFuture.completedFuture(dialog); // connection reuse within the dialog
             }
         }
         return egress.connect(hop);
@@ -308,18 +284,18 @@ public class ProxyCore extends ServiceSupport {
 
     private void rememberDialog(String callId, ServerTransaction st, NextHop hop, SipConnection egressConnection) {
         if (st.arrivedOn == Side.TRUNK) {
-            trunkDialogs.put(callId, new DialogLink(st.upstream, System.currentTimeMillis()));
+            dialogs.remember(callId, st.upstream);
         } else if (hop.side() == Side.TRUNK) {
-            trunkDialogs.put(callId, new DialogLink(egressConnection, System.currentTimeMillis()));
+            dialogs.remember(callId, egressConnection);
         }
     }
 
     private void unreachable(ClientTransaction ct, ServerTransaction st, NextHop hop, Throwable error) {
-        String cause = error instanceof java.util.concurrent.CompletionException && error.getCause() != null
+        String cause = error instanceof CompletionException && error.getCause() != null
                 ? error.getCause().getMessage() : error.getMessage();
         LOG.warn("cannot forward {} to {}: {}", st.method, hop, cause);
         if (ct != null) {
-            clients.remove(clientKey(ct.branch, ct.method), ct);
+            transactions.remove(ct);
             boolean retargeted = retarget(ct, "unreachable");
             ct.release();
             if (retargeted) {
@@ -332,7 +308,7 @@ public class ProxyCore extends ServiceSupport {
             SipReplies.warn(r, "next hop " + hop + " unreachable: " + cause);
             try {
                 r.setHeader(headerFactory.createRetryAfterHeader(30));
-            } catch (javax.sip.InvalidArgumentException e) {
+            } catch (InvalidArgumentException e) {
                 throw new IllegalStateException(e);
             }
             sendResponse(st, r);
@@ -357,7 +333,7 @@ public class ProxyCore extends ServiceSupport {
         if (hangUp.needsAck()) {
             byte[] ack = hangUp.ack(transport, answerer, newBranch());
             if (!reliable(transport)) {
-                rememberAck(ok.getCallId().getCallId(), ok.getCSeq().getSeqNumber(), ack, connection);
+                acks.ackSent(ok.getCallId().getCallId(), ok.getCSeq().getSeqNumber(), ack, connection);
             }
             connection.send(ack);
             sent.add("ACK");
@@ -368,9 +344,9 @@ public class ProxyCore extends ServiceSupport {
         ClientTransaction bye = new ClientTransaction(branch, SIPRequest.BYE, hop, null);
         bye.bytes = hangUp.bye(transport, answerer, branch);
         bye.downstream = connection;
-        clients.put(clientKey(branch, SIPRequest.BYE), bye);
+        transactions.add(bye);
         connection.send(bye.bytes);
-        startTimers(bye);
+        retransmissions.start(bye);
         sent.add("BYE");
         return sent;
     }
@@ -386,7 +362,7 @@ public class ProxyCore extends ServiceSupport {
         Via top = response.getTopmostVia();
         String branch = top == null ? null : top.getBranch();
         String method = response.getCSeq().getMethod();
-        ClientTransaction ct = branch == null ? null : clients.get(clientKey(branch, method));
+        ClientTransaction ct = branch == null ? null : transactions.client(branch, method);
         if (ct == null) {
             LOG.debug("dropped a {} {} response: no transaction of ours matches it", response.getStatusCode(), method);
             return null;
@@ -394,15 +370,7 @@ public class ProxyCore extends ServiceSupport {
         int status = response.getStatusCode();
         synchronized (ct) {
             if (status < 200) {
-                if (ct.state == ClientTransaction.State.CALLING) {
-                    ct.state = ClientTransaction.State.PROCEEDING;
-                    if (ct.isInvite()) {
-                        cancel(ct.retransmit);
-                        cancel(ct.timeout); // timer B only runs while no response came
-                    } else {
-                        ct.interval = config.t2Millis();
-                    }
-                }
+                ct.provisional(config.t2Millis());
                 if (ct.cancelPending && !ct.cancelSent) {
                     sendCancel(ct);
                 }
@@ -410,20 +378,12 @@ public class ProxyCore extends ServiceSupport {
                     return null; // 100 is hop by hop: we sent our own
                 }
             } else {
-                boolean first = ct.state != ClientTransaction.State.COMPLETED;
-                ct.state = ClientTransaction.State.COMPLETED;
-                ct.stopTimers();
+                boolean first = ct.complete();
                 if (ct.isInvite() && status >= 300) {
                     sendAck(ct, response);
                 }
                 if (first) {
-                    String key = clientKey(ct.branch, method);
-                    if (ct.reliable() && !(ct.isInvite() && status < 300)) {
-                        clients.remove(key, ct); // timers D and K are 0 on a reliable transport (RFC 3261 17.1)
-                    } else { // timer K = T4 for a non-INVITE on UDP; an INVITE's lingers 64*T1 (timers D, M)
-                        timer.newTimeout(t -> clients.remove(key, ct), ct.isInvite() ? LINGER_MILLIS : config.t4Millis(),
-                                TimeUnit.MILLISECONDS);
-                    }
+                    transactions.completed(ct, status);
                     boolean retargeted = (status == 408 || status == 503) && retarget(ct, "answered " + status);
                     ct.release();
                     if (retargeted) {
@@ -431,12 +391,9 @@ public class ProxyCore extends ServiceSupport {
                     }
                 }
                 boolean forwardAgain = ct.isInvite() && status < 300; // 2xx retransmissions go end to end
-                if (!first && forwardAgain) {
-                    SentAck ack = acksFor2xx.get(ackKey(response.getCallId().getCallId(), response.getCSeq().getSeqNumber()));
-                    if (ack != null) {
-                        ack.connection().send(ack.bytes()); // the UDP leg lost our ACK: resend it, absorb the 2xx
-                        return null;
-                    }
+                if (!first && forwardAgain
+                        && acks.resendAck(response.getCallId().getCallId(), response.getCSeq().getSeqNumber())) {
+                    return null; // the UDP leg lost our ACK: resent, the 2xx ends here
                 }
                 if (ct.server == null || (!first && !forwardAgain)) {
                     return null;
@@ -452,28 +409,19 @@ public class ProxyCore extends ServiceSupport {
         int status = response.getStatusCode();
         byte[] bytes = SipReplies.bytes(response);
         st.respond(status, bytes);
-        if (status >= 200) {
-            String method = response.getCSeq().getMethod();
-            if (st.isInvite() && status >= 300 && !st.reliable()) {
-                startTimerG(st, config.t1Millis());
-                st.timerH = timer.newTimeout(t -> cancel(st.timerG), config.timeoutMillis(), TimeUnit.MILLISECONDS);
+        if (status < 200) {
+            return;
+        }
+        if (st.isInvite() && !st.reliable()) {
+            if (status >= 300) {
+                retransmissions.awaitAck(st);
+            } else {
+                acks.retransmit2xx(response.getCallId().getCallId(), response.getCSeq().getSeqNumber(), st.upstream, bytes);
             }
-            if (st.isInvite() && status < 300 && !st.reliable()) {
-                String key = ackKey(response.getCallId().getCallId(), response.getCSeq().getSeqNumber());
-                if (!pending2xx.containsKey(key)) {
-                    retransmit2xx(key, st.upstream, bytes, config.t1Millis(), System.currentTimeMillis() + config.timeoutMillis());
-                }
-            }
-            if (st.key != null) {
-                if (!st.isInvite() && st.reliable()) {
-                    servers.remove(st.key, st); // timer J is 0 on a reliable transport (RFC 3261 17.2.2)
-                } else {
-                    timer.newTimeout(t -> servers.remove(st.key, st), LINGER_MILLIS, TimeUnit.MILLISECONDS);
-                }
-            }
-            if (SIPRequest.BYE.equals(method) || (st.isInvite() && status >= 300)) {
-                trunkDialogs.remove(response.getCallId().getCallId());
-            }
+        }
+        transactions.finished(st);
+        if (SIPRequest.BYE.equals(response.getCSeq().getMethod()) || (st.isInvite() && status >= 300)) {
+            dialogs.forget(response.getCallId().getCallId());
         }
     }
 
@@ -482,87 +430,31 @@ public class ProxyCore extends ServiceSupport {
         if (ct.failover == null || ct.server == null || ct.server.hasFinal() || ct.server.key == null) {
             return false;
         }
-        java.util.Optional<Failover.Retarget> next = ct.failover.after(ct.hop.host());
+        Optional<Failover.Retarget> next = ct.failover.after(ct.hop.host());
         if (next.isEmpty()) {
             return false;
         }
-        LOG.warn("remote {} {} for {}: trying {} (ROUTE-5)", ct.hop, why, ct.callId(),
-                next.get().hop());
+        LOG.warn("remote {} {} for {}: trying {} (ROUTE-5)", ct.hop, why, ct.callId(), next.get().hop());
         forwardRequest(ct.received, ct.server, next.get().hop(), next.get().requestUri(), ct.failover);
         return true;
     }
 
-    // ---------------------------------------------------------------- timers and hop-by-hop requests
-
-    private void startTimers(ClientTransaction ct) {
-        synchronized (ct) {
-            if (ct.state == ClientTransaction.State.COMPLETED) {
-                return;
-            }
-            if (!ct.reliable()) {
-                ct.interval = config.t1Millis();
-                ct.retransmit = timer.newTimeout(t -> retransmit(ct), ct.interval, TimeUnit.MILLISECONDS);
-            }
-            ct.timeout = timer.newTimeout(t -> timedOut(ct), config.timeoutMillis(), TimeUnit.MILLISECONDS);
-        }
-    }
-
-    /** Timers A (INVITE, doubling) and E (non-INVITE, doubling up to T2) on UDP (RFC 3261 17.1.1.2, 17.1.2.2). */
-    private void retransmit(ClientTransaction ct) {
-        synchronized (ct) {
-            boolean active = ct.state == ClientTransaction.State.CALLING
-                    || (!ct.isInvite() && ct.state == ClientTransaction.State.PROCEEDING);
-            if (!active) {
-                return;
-            }
-            ct.downstream.send(ct.bytes);
-            ct.interval = ct.isInvite() ? ct.interval * 2 : Math.min(ct.interval * 2, config.t2Millis());
-            ct.retransmit = timer.newTimeout(t -> retransmit(ct), ct.interval, TimeUnit.MILLISECONDS);
-        }
-    }
-
-    /** Timers B and F: no final response in 64*T1 -> 408 upstream. */
+    /** Timer B or F ended a client transaction: the trunk's next host, else 408 upstream. */
     private void timedOut(ClientTransaction ct) {
-        synchronized (ct) {
-            if (ct.state == ClientTransaction.State.COMPLETED || (ct.isInvite() && ct.state != ClientTransaction.State.CALLING)) {
-                return;
-            }
-            ct.state = ClientTransaction.State.COMPLETED;
-            cancel(ct.retransmit);
-        }
-        clients.remove(clientKey(ct.branch, ct.method), ct);
-        boolean retargeted = retarget(ct, "no response (timer " + (ct.isInvite() ? "B" : "F") + ")");
+        transactions.remove(ct);
+        String timer = ct.isInvite() ? "B" : "F";
+        boolean retargeted = retarget(ct, "no response (timer " + timer + ")");
         ct.release();
         if (retargeted) {
             return;
         }
         if (ct.server != null && ct.server.key != null && !ct.server.hasFinal()) {
             LOG.warn("no answer from {} to {} in {} ms: 408 upstream", ct.hop, ct.method, config.timeoutMillis());
-            reply(ct.server, 408, "Request Timeout", "no response from " + ct.hop + " (timer " + (ct.isInvite() ? "B" : "F") + ")");
+            reply(ct.server, 408, "Request Timeout", "no response from " + ct.hop + " (timer " + timer + ")");
         }
     }
 
-    /** Resends a 2xx upstream over UDP at T1, doubling up to T2, until its ACK passes or 64*T1 ran out. */
-    private void retransmit2xx(String key, SipConnection upstream, byte[] bytes, long interval, long deadline) {
-        pending2xx.put(key, timer.newTimeout(t -> {
-            if (pending2xx.containsKey(key) && System.currentTimeMillis() < deadline) {
-                upstream.send(bytes);
-                retransmit2xx(key, upstream, bytes, Math.min(interval * 2, config.t2Millis()), deadline);
-            } else {
-                pending2xx.remove(key);
-            }
-        }, interval, TimeUnit.MILLISECONDS));
-    }
-
-    /** Timer G: a non-2xx final to an INVITE over UDP is resent until its ACK comes (RFC 3261 17.2.1). */
-    private void startTimerG(ServerTransaction st, long interval) {
-        st.timerG = timer.newTimeout(t -> {
-            if (!st.acked) {
-                st.upstream.send(st.lastResponse);
-                startTimerG(st, Math.min(interval * 2, config.t2Millis()));
-            }
-        }, interval, TimeUnit.MILLISECONDS);
-    }
+    // ---------------------------------------------------------------- hop-by-hop requests
 
     private void sendCancel(ClientTransaction ct) {
         try {
@@ -574,10 +466,10 @@ public class ProxyCore extends ServiceSupport {
             ClientTransaction cancelTx = new ClientTransaction(ct.branch, SIPRequest.CANCEL, ct.hop, null);
             cancelTx.bytes = cancel.encodeAsBytes(ct.hop.transport().toUpperCase(Locale.ROOT));
             cancelTx.downstream = ct.downstream;
-            clients.put(clientKey(ct.branch, SIPRequest.CANCEL), cancelTx);
+            transactions.add(cancelTx);
             ct.cancelSent = true;
             ct.downstream.send(cancelTx.bytes);
-            startTimers(cancelTx);
+            retransmissions.start(cancelTx);
         } catch (Exception e) {
             LOG.warn("cannot send CANCEL to {}: {}", ct.hop, e.toString());
         }
@@ -590,7 +482,7 @@ public class ProxyCore extends ServiceSupport {
                 if (forwarded == null) {
                     return; // released meanwhile: nothing to acknowledge from
                 }
-                SIPRequest ack = forwarded.createErrorAck((gov.nist.javax.sip.header.To) response.getTo());
+                SIPRequest ack = forwarded.createErrorAck((To) response.getTo());
                 ct.ack = ack.encodeAsBytes(ct.hop.transport().toUpperCase(Locale.ROOT));
             }
             ct.downstream.send(ct.ack);
@@ -608,13 +500,6 @@ public class ProxyCore extends ServiceSupport {
 
     private static boolean reliable(String transport) {
         return !"udp".equals(transport);
-    }
-
-    /** An ACK for a 2xx sent on UDP: resent when the UAS retransmits that 2xx because the ACK was lost. */
-    private void rememberAck(String callId, long cseq, byte[] ack, SipConnection connection) {
-        String key = ackKey(callId, cseq);
-        acksFor2xx.put(key, new SentAck(ack, connection));
-        timer.newTimeout(t -> acksFor2xx.remove(key), LINGER_MILLIS, TimeUnit.MILLISECONDS);
     }
 
     /** received and rport on the top Via (RFC 3261 18.2.1, RFC 3581), so responses go where the request came from. */
@@ -637,20 +522,7 @@ public class ProxyCore extends ServiceSupport {
         return headerFactory.createRecordRouteHeader(addressFactory.createAddress(uri.substring(1, uri.length() - 1)));
     }
 
-    private static String serverKey(SIPRequest request, String method) {
-        Via top = request.getTopmostVia();
-        return top.getBranch() + "|" + top.getSentBy().encode().toLowerCase(Locale.ROOT) + "|" + method;
-    }
-
-    private static String ackKey(String callId, long cseq) {
-        return callId + "|" + cseq;
-    }
-
-    private static String clientKey(String branch, String method) {
-        return branch + "|" + (SIPRequest.ACK.equals(method) ? SIPRequest.INVITE : method);
-    }
-
-    private void reply(SIPRequest request, SipConnection to, int status, String reason, String warning) {
+    private static void reply(SIPRequest request, SipConnection to, int status, String reason, String warning) {
         SIPResponse r = SipReplies.response(request, status, reason);
         SipReplies.warn(r, warning);
         to.send(SipReplies.bytes(r));
@@ -666,40 +538,36 @@ public class ProxyCore extends ServiceSupport {
         sendResponse(st, r);
     }
 
-    private static void cancel(Timeout t) {
-        if (t != null) {
-            t.cancel();
-        }
-    }
-
     /** Open transactions, for tests and the status view. */
     public int transactions() {
-        return servers.size() + clients.size();
+        return transactions.size();
+    }
+
+    @Override
+    public void setCamelContext(CamelContext camelContext) {
+        this.camelContext = camelContext;
+    }
+
+    @Override
+    public CamelContext getCamelContext() {
+        return camelContext;
     }
 
     @Override
     protected void doStart() {
-        timer = new HashedWheelTimer(r -> {
-            Thread t = new Thread(r, "trunkgate-sip-timers");
-            t.setDaemon(true);
-            return t;
-        }, 10, TimeUnit.MILLISECONDS);
-        sweepDialogs();
-    }
-
-    /** Every minute: dialogs whose trunk connection closed, or older than the maximum age, are forgotten. */
-    private void sweepDialogs() {
-        timer.newTimeout(t -> {
-            long oldest = System.currentTimeMillis() - DIALOG_MAX_AGE_MILLIS;
-            trunkDialogs.values().removeIf(d -> !d.connection().isOpen() || d.since() < oldest);
-            sweepDialogs();
-        }, 60, TimeUnit.SECONDS);
+        ObjectHelper.notNull(camelContext, "camelContext");
+        timers = new SipTimers(r -> camelContext.getExecutorServiceManager().newThread("trunkgate-sip-timers", r));
+        transactions = new TransactionTable(timers, config);
+        retransmissions = new Retransmissions(timers, config, this::timedOut);
+        acks = new AckBridge(timers, config);
+        dialogs = new DialogTable(timers);
+        dialogs.startSweeping();
     }
 
     @Override
     protected void doStop() {
-        if (timer != null) {
-            timer.stop();
+        if (timers != null) {
+            timers.stop();
         }
     }
 }

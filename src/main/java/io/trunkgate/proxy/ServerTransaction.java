@@ -11,9 +11,13 @@ import io.trunkgate.flow.SipConnection;
  * Once the final response is sent, the parsed request and the client transaction are let go: a finished
  * transaction only lingers to absorb retransmissions, and at hundreds of calls per second whole SIP messages
  * kept for 64*T1 would be copied by every young GC.
+ * <p>
+ * Locking: {@link #respond} is synchronized (responses from both legs and the timer thread); timers G and H are
+ * set by the thread that sends the final response and cancelled by the ACK's.
  */
 public final class ServerTransaction {
 
+    /** Null for an ACK to a 2xx, which has no transaction (it is end to end). */
     final String key;
     final String method;
     final SipConnection upstream;
@@ -24,8 +28,8 @@ public final class ServerTransaction {
     volatile byte[] lastResponse;
     volatile int lastStatus;
     volatile boolean acked;
-    Timeout timerG;
-    Timeout timerH;
+    volatile Timeout timerG;
+    volatile Timeout timerH;
 
     ServerTransaction(String key, SIPRequest request, SipConnection upstream, Side arrivedOn) {
         this.key = key;
@@ -67,5 +71,17 @@ public final class ServerTransaction {
 
     boolean hasFinal() {
         return lastStatus >= 200;
+    }
+
+    /** True when this INVITE was answered with a non-2xx final, whose ACK ends at this hop (17.2.1). */
+    boolean awaitsAckForFailure() {
+        return lastStatus >= 300;
+    }
+
+    /** The ACK for our non-2xx final came: timers G and H stop (17.2.1). */
+    void acknowledged() {
+        acked = true;
+        SipTimers.cancel(timerG);
+        SipTimers.cancel(timerH);
     }
 }

@@ -194,6 +194,7 @@ class SrtpBridgeProcessorTest {
         MediaRefusal refusal = ok.getProperty(TrunkgateConstants.MEDIA_REFUSED, MediaRefusal.class);
         assertEquals(200, refusal.answer().getStatusCode());
         ProxyCore proxy = new ProxyCore(PROXY, null);
+        proxy.setCamelContext(SdpCall.CAMEL);
         proxy.start();
         try {
             proxy.hangUp(refusal.answer(), call.trunk, Side.TRUNK);
