@@ -9,7 +9,6 @@ import java.util.Optional;
 
 import io.trunkgate.config.ConfigException;
 import io.trunkgate.config.Settings;
-import io.trunkgate.tls.KeyMaterial;
 import org.slf4j.Logger;
 
 /**
@@ -49,7 +48,7 @@ public final class SelfCheck {
             out.add(CertificateValidator.unexpected(e));
         }
         if (settings.ownKey() != null) {
-            KeyMaterial.readableByOthers(settings.ownKey()).ifPresent(who -> out.add(Finding.warning("CERT-10",
+            Pem.readableByOthers(settings.ownKey()).ifPresent(who -> out.add(Finding.warning("CERT-10",
                     "our private key " + settings.ownKey() + " is readable by " + who + ": anyone who can read it"
                     + " can impersonate us; make it readable by its owner only (chmod 600)")));
         }

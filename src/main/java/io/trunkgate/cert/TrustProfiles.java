@@ -13,7 +13,6 @@ import java.security.cert.X509Certificate;
 import java.util.HexFormat;
 import java.util.List;
 
-import io.trunkgate.tls.Pem;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

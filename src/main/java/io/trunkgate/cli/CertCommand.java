@@ -8,8 +8,8 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
 import java.util.List;
-import java.util.Set;
 import java.util.Locale;
+import java.util.Set;
 
 import io.trunkgate.cert.CertSettings;
 import io.trunkgate.cert.CertificateValidator;
@@ -18,12 +18,13 @@ import io.trunkgate.cert.Finding;
 import io.trunkgate.cert.LocalCrls;
 import io.trunkgate.cert.PeerName;
 import io.trunkgate.cert.PeerRole;
+import io.trunkgate.cert.Pem;
 import io.trunkgate.cert.Report;
 import io.trunkgate.cert.TrustAnchors;
 import io.trunkgate.cert.TrustException;
 import io.trunkgate.cert.TrustProfiles;
 import io.trunkgate.config.Settings;
-import io.trunkgate.tls.Pem;
+import io.trunkgate.cert.Pem;
 
 /**
  * {@code cert verify}: the handshake's validation, offline, for an operator holding a peer's chain (CERT-10: make the

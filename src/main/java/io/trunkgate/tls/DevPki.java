@@ -1,8 +1,8 @@
 package io.trunkgate.tls;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFileAttributeView;
 import java.nio.file.attribute.PosixFilePermission;
@@ -18,6 +18,7 @@ import java.util.Locale;
 import java.util.Set;
 
 import io.trunkgate.cert.CertificateNames;
+import io.trunkgate.cert.Pem;
 
 /**
  * A development PKI: root CA, intermediate CA, a server leaf (our certificate) and a second leaf for a test peer,

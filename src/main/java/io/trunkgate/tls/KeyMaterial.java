@@ -4,8 +4,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermission;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.security.GeneralSecurityException;
 import java.security.KeyStore;
 import java.security.PrivateKey;
@@ -16,12 +14,11 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Enumeration;
 import java.util.List;
-import java.util.Optional;
-import java.util.Set;
 
 import javax.net.ssl.KeyManager;
 import javax.net.ssl.KeyManagerFactory;
 
+import io.trunkgate.cert.Pem;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -69,29 +66,10 @@ public record KeyMaterial(List<X509Certificate> chain, PrivateKey key, String so
         throw new GeneralSecurityException(keyStore + ": no private key entry in the key store");
     }
 
-    /**
-     * Who besides its owner may read a private key file, e.g. "group and others (rw-r--r--)"; empty when nobody
-     * else may, or when the file system has no POSIX permissions to tell.
-     */
-    public static Optional<String> readableByOthers(Path keyFile) {
-        Set<PosixFilePermission> mode;
-        try {
-            mode = Files.getPosixFilePermissions(keyFile);
-        } catch (UnsupportedOperationException | IOException e) {
-            return Optional.empty();
-        }
-        boolean group = mode.contains(PosixFilePermission.GROUP_READ);
-        boolean others = mode.contains(PosixFilePermission.OTHERS_READ);
-        if (!group && !others) {
-            return Optional.empty();
-        }
-        return Optional.of((group && others ? "its group and all other users" : group ? "its group" : "all other users")
-                + " (" + PosixFilePermissions.toString(mode) + ")");
-    }
 
     /** The key is used all the same (refusing would stop a running gateway over a mode bit), but said loudly. */
     private static void warnIfReadableByOthers(Path keyFile) {
-        readableByOthers(keyFile).ifPresent(who -> LOG.warn("private key file {} is readable by {}: anyone who can"
+        Pem.readableByOthers(keyFile).ifPresent(who -> LOG.warn("private key file {} is readable by {}: anyone who can"
                 + " read it can impersonate this gateway; make it readable by its owner only (chmod 600)",
                 keyFile.toAbsolutePath(), who));
     }

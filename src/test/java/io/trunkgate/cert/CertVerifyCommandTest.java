@@ -14,9 +14,8 @@ import java.util.ArrayList;
 import java.util.List;
 
 import io.trunkgate.cli.TrunkgateCli;
-import io.trunkgate.tls.CertificateIssuer;
 import io.trunkgate.tls.CertificateIssuer.Issued;
-import io.trunkgate.tls.Pem;
+import io.trunkgate.tls.CertificateIssuer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;

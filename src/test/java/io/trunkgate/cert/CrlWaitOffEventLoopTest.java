@@ -24,7 +24,6 @@ import io.trunkgate.peers.TlsSipClient;
 import io.trunkgate.tls.CertificateIssuer;
 import io.trunkgate.tls.KeyMaterial;
 import io.trunkgate.tls.OffloadedHandshakeEngine;
-import io.trunkgate.tls.Pem;
 import io.trunkgate.tls.TlsProfile;
 import io.trunkgate.tls.TrunkTls;
 import io.trunkgate.transport.NettySipConnection;

@@ -19,9 +19,8 @@ import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLHandshakeException;
 
 import io.trunkgate.cli.TrunkgateCli;
-import io.trunkgate.tls.CertificateIssuer;
 import io.trunkgate.tls.CertificateIssuer.Issued;
-import io.trunkgate.tls.Pem;
+import io.trunkgate.tls.CertificateIssuer;
 import org.bouncycastle.asn1.ASN1Encodable;
 import org.bouncycastle.asn1.ASN1ObjectIdentifier;
 import org.bouncycastle.asn1.DERSequence;

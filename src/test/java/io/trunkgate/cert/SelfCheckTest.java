@@ -11,10 +11,9 @@ import java.util.List;
 
 import io.trunkgate.config.ConfigException;
 import io.trunkgate.config.Settings;
-import io.trunkgate.tls.CertificateIssuer;
 import io.trunkgate.tls.CertificateIssuer.Issued;
+import io.trunkgate.tls.CertificateIssuer;
 import io.trunkgate.tls.DevPki;
-import io.trunkgate.tls.Pem;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;

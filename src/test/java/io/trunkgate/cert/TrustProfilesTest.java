@@ -9,7 +9,6 @@ import java.nio.file.Path;
 import java.util.List;
 
 import io.trunkgate.tls.CertificateIssuer;
-import io.trunkgate.tls.Pem;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;

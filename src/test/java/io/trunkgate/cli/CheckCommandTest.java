@@ -11,10 +11,11 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 
+import io.trunkgate.cert.Pem;
 import io.trunkgate.harness.RunningGateway;
 import io.trunkgate.peers.JdkTlsServer;
 import io.trunkgate.tls.CertificateIssuer;
-import io.trunkgate.tls.Pem;
+import io.trunkgate.cert.Pem;
 import io.trunkgate.tls.TlsProfile;
 import org.junit.jupiter.api.Test;
 

@@ -14,6 +14,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import io.trunkgate.TrunkgateConfiguration;
+import io.trunkgate.cert.Pem;
 import io.trunkgate.config.Settings;
 import io.trunkgate.flow.Side;
 import io.trunkgate.flow.TrunkgateBeans;
@@ -22,7 +23,7 @@ import io.trunkgate.harness.TrunkConfigDir;
 import io.trunkgate.peers.Sipp;
 import io.trunkgate.peers.Stunnel;
 import io.trunkgate.tls.DevPki;
-import io.trunkgate.tls.Pem;
+import io.trunkgate.cert.Pem;
 import io.trunkgate.tls.TrunkTls;
 import io.trunkgate.transport.TrunkConnections;
 import org.apache.camel.main.Main;

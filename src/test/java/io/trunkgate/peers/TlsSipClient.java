@@ -14,7 +14,8 @@ import javax.net.ssl.SSLParameters;
 import javax.net.ssl.SSLSocket;
 import javax.net.ssl.TrustManagerFactory;
 
-import io.trunkgate.tls.Pem;
+import io.trunkgate.cert.Pem;
+import io.trunkgate.cert.Pem;
 
 /** A SIP-over-TLS peer on the JDK's own TLS stack (SunJSSE): writes raw bytes, reads framed SIP messages. */
 public final class TlsSipClient implements AutoCloseable {

@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 
+import io.trunkgate.cert.Pem;
 import io.trunkgate.harness.RunningGateway;
 import io.trunkgate.peers.TlsSipClient;
 import org.junit.jupiter.api.Test;

@@ -17,6 +17,7 @@ import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLSocket;
 import javax.net.ssl.TrustManagerFactory;
 
+import io.trunkgate.cert.Pem;
 import io.trunkgate.harness.RunningGateway;
 import io.trunkgate.peers.TlsSipClient;
 import org.bouncycastle.asn1.x509.GeneralName;

@@ -12,6 +12,7 @@ import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.util.List;
 
+import io.trunkgate.cert.Pem;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -34,7 +35,7 @@ class DevPkiTest {
         assertEquals("rwx------", mode(pki.dir()));
         for (String key : KEYS) {
             assertEquals("rw-------", mode(pki.dir().resolve(key)), key);
-            assertTrue(KeyMaterial.readableByOthers(pki.dir().resolve(key)).isEmpty(), key);
+            assertTrue(Pem.readableByOthers(pki.dir().resolve(key)).isEmpty(), key);
         }
     }
 
@@ -48,7 +49,7 @@ class DevPkiTest {
         for (String key : KEYS) {
             Files.setPosixFilePermissions(dir.resolve(key), PosixFilePermissions.fromString("rw-r--r--"));
         }
-        assertTrue(KeyMaterial.readableByOthers(first.serverKey()).isPresent());
+        assertTrue(Pem.readableByOthers(first.serverKey()).isPresent());
         byte[] before = Files.readAllBytes(first.serverChain());
         DevPki again = DevPki.ensure(dir, List.of());
         assertTrue(java.util.Arrays.equals(before, Files.readAllBytes(again.serverChain())), "reused, not regenerated");
@@ -78,10 +79,10 @@ class DevPkiTest {
         Path key = tmp.resolve("server.key");
         Files.writeString(key, "-----BEGIN PRIVATE KEY-----\n-----END PRIVATE KEY-----\n");
         Files.setPosixFilePermissions(key, PosixFilePermissions.fromString("rw-r--r--"));
-        assertEquals("its group and all other users (rw-r--r--)", KeyMaterial.readableByOthers(key).orElseThrow());
+        assertEquals("its group and all other users (rw-r--r--)", Pem.readableByOthers(key).orElseThrow());
         Files.setPosixFilePermissions(key, PosixFilePermissions.fromString("rw-r-----"));
-        assertEquals("its group (rw-r-----)", KeyMaterial.readableByOthers(key).orElseThrow());
+        assertEquals("its group (rw-r-----)", Pem.readableByOthers(key).orElseThrow());
         Files.setPosixFilePermissions(key, PosixFilePermissions.fromString("rw-------"));
-        assertTrue(KeyMaterial.readableByOthers(key).isEmpty());
+        assertTrue(Pem.readableByOthers(key).isEmpty());
     }
 }

@@ -11,6 +11,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 
+import io.trunkgate.cert.Pem;
 import io.trunkgate.flow.TrunkgateConstants;
 import io.trunkgate.harness.RunningGateway;
 import io.trunkgate.peers.JdkTlsServer;
@@ -128,8 +129,8 @@ class TrunkConnectionsTest {
 
     /** The dev PKI's intermediate, with its key, to issue test leaves a client trusting the dev root accepts. */
     private static CertificateIssuer.Issued issuedIntermediate(DevPki pki) throws Exception {
-        java.security.cert.X509Certificate cert = io.trunkgate.tls.Pem.readCertificates(pki.dir().resolve(DevPki.INTERMEDIATE)).get(0);
-        java.security.PrivateKey key = io.trunkgate.tls.Pem.readPrivateKey(pki.dir().resolve(DevPki.INTERMEDIATE_KEY));
+        java.security.cert.X509Certificate cert = io.trunkgate.cert.Pem.readCertificates(pki.dir().resolve(DevPki.INTERMEDIATE)).get(0);
+        java.security.PrivateKey key = io.trunkgate.cert.Pem.readPrivateKey(pki.dir().resolve(DevPki.INTERMEDIATE_KEY));
         return new CertificateIssuer.Issued(cert, key, new java.security.KeyPair(cert.getPublicKey(), key));
     }
 }

@@ -1,4 +1,4 @@
-package io.trunkgate.tls;
+package io.trunkgate.cert;
 
 import java.io.IOException;
 import java.io.Reader;
@@ -6,11 +6,15 @@ import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.security.PrivateKey;
 import java.security.cert.CertificateException;
 import java.security.cert.X509Certificate;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
+import java.util.Set;
 
 import org.bouncycastle.asn1.pkcs.PrivateKeyInfo;
 import org.bouncycastle.cert.X509CertificateHolder;
@@ -85,5 +89,25 @@ public final class Pem {
     public static void write(Path file, Object... objects) throws IOException {
         Files.createDirectories(file.toAbsolutePath().getParent());
         Files.writeString(file, encode(objects), StandardCharsets.US_ASCII);
+    }
+
+    /**
+     * Who besides its owner may read a private key file, e.g. "group and others (rw-r--r--)"; empty when nobody
+     * else may, or when the file system has no POSIX permissions to tell.
+     */
+    public static Optional<String> readableByOthers(Path keyFile) {
+        Set<PosixFilePermission> mode;
+        try {
+            mode = Files.getPosixFilePermissions(keyFile);
+        } catch (UnsupportedOperationException | IOException e) {
+            return Optional.empty();
+        }
+        boolean group = mode.contains(PosixFilePermission.GROUP_READ);
+        boolean others = mode.contains(PosixFilePermission.OTHERS_READ);
+        if (!group && !others) {
+            return Optional.empty();
+        }
+        return Optional.of((group && others ? "its group and all other users" : group ? "its group" : "all other users")
+                + " (" + PosixFilePermissions.toString(mode) + ")");
     }
 }
