@@ -24,7 +24,6 @@ import io.trunkgate.cert.TrustAnchors;
 import io.trunkgate.cert.TrustException;
 import io.trunkgate.cert.TrustProfiles;
 import io.trunkgate.config.Settings;
-import io.trunkgate.cert.Pem;
 
 /**
  * {@code cert verify}: the handshake's validation, offline, for an operator holding a peer's chain (CERT-10: make the

@@ -5,6 +5,8 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 import io.trunkgate.flow.Side;
+import io.trunkgate.media.relay.MediaSession;
+import io.trunkgate.media.sdp.PendingOffer;
 
 /**
  * What the {@code srtpBridge} step remembers per Call-ID (one dialog): the trunk whose {@code media.srtp}

@@ -3,6 +3,13 @@ package io.trunkgate.media;
 import java.security.SecureRandom;
 
 import io.trunkgate.flow.Side;
+import io.trunkgate.media.relay.MediaRelay;
+import io.trunkgate.media.relay.MediaSession;
+import io.trunkgate.media.relay.MediaSettings;
+import io.trunkgate.media.sdp.MediaSecurity;
+import io.trunkgate.media.sdp.PendingOffer;
+import io.trunkgate.media.sdp.SdesNegotiator;
+import io.trunkgate.media.sdp.SdpResult;
 
 /**
  * The API the {@code srtpBridge} Camel processor calls for every SDP body of a call (issue #6):

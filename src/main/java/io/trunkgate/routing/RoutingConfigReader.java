@@ -13,7 +13,7 @@ import java.util.Map;
 import java.util.Set;
 
 import io.trunkgate.config.ConfigException;
-import io.trunkgate.media.MediaSecurity;
+import io.trunkgate.media.sdp.MediaSecurity;
 import io.trunkgate.sip.SipUriParser;
 import io.trunkgate.sip.SipUriParts;
 import org.snakeyaml.engine.v2.api.Load;

@@ -3,7 +3,7 @@ package io.trunkgate.routing;
 import java.net.InetAddress;
 import java.util.List;
 
-import io.trunkgate.media.MediaSecurity;
+import io.trunkgate.media.sdp.MediaSecurity;
 
 /**
  * One trunk of config/trunks.yaml, validated. Immutable.

@@ -15,7 +15,6 @@ import io.trunkgate.cert.Pem;
 import io.trunkgate.harness.RunningGateway;
 import io.trunkgate.peers.JdkTlsServer;
 import io.trunkgate.tls.CertificateIssuer;
-import io.trunkgate.cert.Pem;
 import io.trunkgate.tls.TlsProfile;
 import org.junit.jupiter.api.Test;
 

@@ -23,7 +23,6 @@ import io.trunkgate.harness.TrunkConfigDir;
 import io.trunkgate.peers.Sipp;
 import io.trunkgate.peers.Stunnel;
 import io.trunkgate.tls.DevPki;
-import io.trunkgate.cert.Pem;
 import io.trunkgate.tls.TrunkTls;
 import io.trunkgate.transport.TrunkConnections;
 import org.apache.camel.main.Main;

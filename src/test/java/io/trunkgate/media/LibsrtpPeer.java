@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.util.HexFormat;
 import java.util.concurrent.TimeUnit;
 
+import io.trunkgate.media.sdp.MasterKey;
 import io.trunkgate.peers.Peers;
 
 /**
@@ -18,7 +19,7 @@ import io.trunkgate.peers.Peers;
  * Debian's python3-pylibsrtp) on its own UDP socket. Skips (or fails under TRUNKGATE_REQUIRE_PEERS=1)
  * when /usr/bin/python3 or pylibsrtp is missing.
  */
-final class LibsrtpPeer implements AutoCloseable {
+public final class LibsrtpPeer implements AutoCloseable {
 
     static final String PYTHON = "/usr/bin/python3"; // Debian's: another python3 on PATH may not see pylibsrtp
     static final HexFormat HEX = HexFormat.of();
@@ -26,7 +27,7 @@ final class LibsrtpPeer implements AutoCloseable {
     private final Process process;
     private final BufferedReader out;
     private final Writer in;
-    final int port;
+    public final int port;
 
     private LibsrtpPeer(Process process) throws IOException {
         this.process = process;
@@ -40,7 +41,7 @@ final class LibsrtpPeer implements AutoCloseable {
     }
 
     /** Skips or fails (Peers rule) when libsrtp for Python is not installed. */
-    static void require() {
+    public static void require() {
         Peers.require(PYTHON);
         try {
             Process p = new ProcessBuilder(PYTHON, "-c", "import pylibsrtp").redirectErrorStream(true).start();
@@ -57,7 +58,7 @@ final class LibsrtpPeer implements AutoCloseable {
     }
 
     /** Starts the peer; its port goes into the SDP before the keys are known ({@link #begin}). */
-    static LibsrtpPeer startPending() throws IOException {
+    public static LibsrtpPeer startPending() throws IOException {
         require();
         Path script;
         try {
@@ -70,7 +71,7 @@ final class LibsrtpPeer implements AutoCloseable {
     }
 
     /** @param txKey the peer's sending key (its a=crypto), @param rxKey ours (from our SDP answer) */
-    void begin(MasterKey txKey, MasterKey rxKey) throws IOException {
+    public void begin(MasterKey txKey, MasterKey rxKey) throws IOException {
         String reply = command("keys " + txKey.suite().sdpName() + " " + txKey.inline() + " " + rxKey.suite().sdpName()
                 + " " + rxKey.inline());
         if (!reply.equals("ok")) {
@@ -79,22 +80,22 @@ final class LibsrtpPeer implements AutoCloseable {
     }
 
     /** Protects with libsrtp and sends to our port; returns the SRTP bytes it sent. */
-    byte[] send(byte[] packet, int toPort) throws IOException {
+    public byte[] send(byte[] packet, int toPort) throws IOException {
         return sent(command("send " + HEX.formatHex(packet) + " " + toPort));
     }
 
     /** Protects with libsrtp without sending. */
-    byte[] protect(byte[] packet) throws IOException {
+    public byte[] protect(byte[] packet) throws IOException {
         return sent(command("protect " + HEX.formatHex(packet)));
     }
 
     /** Sends bytes unchanged (replays, tampered packets). */
-    void raw(byte[] datagram, int toPort) throws IOException {
+    public void raw(byte[] datagram, int toPort) throws IOException {
         sent(command("raw " + HEX.formatHex(datagram) + " " + toPort));
     }
 
     /** One datagram unprotected by libsrtp, or null on timeout; fails when libsrtp rejects it. */
-    byte[] receive(int millis) throws IOException {
+    public byte[] receive(int millis) throws IOException {
         String reply = command("recv " + millis);
         if (reply.equals("timeout")) {
             return null;

@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.util.Map;
 
 import io.trunkgate.harness.RunningGateway;
+import io.trunkgate.media.relay.MediaRelayService;
 import org.junit.jupiter.api.Test;
 
 /** TrunkgateConfiguration binds srtpBridge and runs the relay as a service of the context; the route names the step. */

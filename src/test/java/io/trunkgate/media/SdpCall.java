@@ -8,6 +8,8 @@ import java.util.regex.Pattern;
 import gov.nist.javax.sip.message.SIPMessage;
 import io.trunkgate.flow.Side;
 import io.trunkgate.flow.TrunkgateConstants;
+import io.trunkgate.media.sdp.CryptoSuite;
+import io.trunkgate.media.sdp.MasterKey;
 import io.trunkgate.sip.SipParser;
 import io.trunkgate.sip.SipTestMessages.RecordingConnection;
 import org.apache.camel.CamelContext;

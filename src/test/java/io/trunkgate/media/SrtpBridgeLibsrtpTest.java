@@ -1,10 +1,10 @@
 package io.trunkgate.media;
 
-import static io.trunkgate.media.MediaRelayLibsrtpTest.receive;
 import static io.trunkgate.media.SdpCall.body;
 import static io.trunkgate.media.SdpCall.crypto;
 import static io.trunkgate.media.SdpCall.forwarded;
 import static io.trunkgate.media.SdpCall.mPort;
+import static io.trunkgate.media.relay.MediaRelayLibsrtpTest.receive;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
@@ -18,6 +18,13 @@ import java.util.Map;
 import java.util.Optional;
 
 import io.trunkgate.flow.Side;
+import io.trunkgate.media.relay.MediaRelayService;
+import io.trunkgate.media.relay.MediaSession;
+import io.trunkgate.media.relay.MediaSettings;
+import io.trunkgate.media.relay.SrtpRoundTripTest;
+import io.trunkgate.media.sdp.CryptoSuite;
+import io.trunkgate.media.sdp.MasterKey;
+import io.trunkgate.media.sdp.MediaSecurity;
 import org.apache.camel.Exchange;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;

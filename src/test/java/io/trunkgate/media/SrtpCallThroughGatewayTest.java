@@ -33,6 +33,10 @@ import java.util.regex.Pattern;
 
 import io.trunkgate.harness.RunningGateway;
 import io.trunkgate.harness.TrunkConfigDir;
+import io.trunkgate.media.relay.MediaSettings;
+import io.trunkgate.media.relay.SrtpRoundTripTest;
+import io.trunkgate.media.sdp.CryptoSuite;
+import io.trunkgate.media.sdp.MasterKey;
 import io.trunkgate.peers.TlsSipClient;
 import io.trunkgate.tls.DevPki;
 import org.junit.jupiter.api.AfterEach;

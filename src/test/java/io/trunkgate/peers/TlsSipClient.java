@@ -15,7 +15,6 @@ import javax.net.ssl.SSLSocket;
 import javax.net.ssl.TrustManagerFactory;
 
 import io.trunkgate.cert.Pem;
-import io.trunkgate.cert.Pem;
 
 /** A SIP-over-TLS peer on the JDK's own TLS stack (SunJSSE): writes raw bytes, reads framed SIP messages. */
 public final class TlsSipClient implements AutoCloseable {

@@ -9,7 +9,7 @@ import java.util.List;
 import java.util.stream.Stream;
 
 import io.trunkgate.config.ConfigException;
-import io.trunkgate.media.MediaSecurity;
+import io.trunkgate.media.sdp.MediaSecurity;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;

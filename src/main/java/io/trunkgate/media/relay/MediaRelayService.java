@@ -1,0 +1,58 @@
+package io.trunkgate.media.relay;
+
+import java.util.function.Consumer;
+
+import org.apache.camel.support.service.ServiceSupport;
+
+/**
+ * The {@link MediaRelay} as a Camel service: its sockets, event loops and timeout sweeper exist only between the
+ * context's start and stop (issue #6), so a stopped gateway holds no media port.
+ */
+public final class MediaRelayService extends ServiceSupport {
+
+    private final MediaSettings settings;
+    private volatile MediaRelay relay;
+    private volatile Consumer<MediaSession> releaseListener = s -> { };
+
+    public MediaRelayService(MediaSettings settings) {
+        this.settings = settings;
+    }
+
+    public MediaSettings settings() {
+        return settings;
+    }
+
+    /** The running relay. @throws IllegalStateException when the service is not started */
+    public MediaRelay relay() {
+        MediaRelay r = relay;
+        if (r == null) {
+            throw new IllegalStateException("the media relay is not started");
+        }
+        return r;
+    }
+
+    /** See {@link MediaRelay#onRelease}; kept across restarts of the service. */
+    public void onRelease(Consumer<MediaSession> listener) {
+        releaseListener = listener;
+        MediaRelay r = relay;
+        if (r != null) {
+            r.onRelease(listener);
+        }
+    }
+
+    @Override
+    protected void doStart() {
+        MediaRelay r = new MediaRelay(settings);
+        r.onRelease(releaseListener);
+        relay = r;
+    }
+
+    @Override
+    protected void doStop() {
+        MediaRelay r = relay;
+        relay = null;
+        if (r != null) {
+            r.close(); // releases every session: ports free before the context reports stopped
+        }
+    }
+}

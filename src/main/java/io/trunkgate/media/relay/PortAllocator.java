@@ -1,0 +1,49 @@
+package io.trunkgate.media.relay;
+
+import java.util.BitSet;
+import java.util.OptionalInt;
+
+/**
+ * Hands out RTP/RTCP port pairs (even RTP port, RTCP = RTP + 1, RFC 3550 11) from the configured range.
+ * A round-robin cursor delays the reuse of a just-freed pair, so late packets of an old call do not
+ * land in a new one. Thread-safe.
+ */
+final class PortAllocator {
+
+    private final int first;
+    private final int pairs;
+    private final BitSet used;
+    private int cursor;
+
+    PortAllocator(int portMin, int portMax) {
+        this.first = portMin % 2 == 0 ? portMin : portMin + 1;
+        this.pairs = (portMax - first + 1) / 2;
+        this.used = new BitSet(pairs);
+    }
+
+    /** The RTP port of a free pair, now reserved; empty when the range is exhausted. */
+    synchronized OptionalInt reserve() {
+        for (int i = 0; i < pairs; i++) {
+            int pair = (cursor + i) % pairs;
+            if (!used.get(pair)) {
+                used.set(pair);
+                cursor = (pair + 1) % pairs;
+                return OptionalInt.of(first + 2 * pair);
+            }
+        }
+        return OptionalInt.empty();
+    }
+
+    synchronized void release(int rtpPort) {
+        used.clear((rtpPort - first) / 2);
+    }
+
+    /** Ports (not pairs) currently reserved. */
+    synchronized int portsInUse() {
+        return 2 * used.cardinality();
+    }
+
+    int pairs() {
+        return pairs;
+    }
+}
