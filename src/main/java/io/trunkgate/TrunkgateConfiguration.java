@@ -24,9 +24,9 @@ import java.security.SecureRandom;
 import io.trunkgate.config.Settings;
 import io.trunkgate.flow.BeanRef;
 import io.trunkgate.flow.TrunkgateBeans;
+import io.trunkgate.media.SrtpBridgeProcessor;
 import io.trunkgate.media.relay.MediaRelayService;
 import io.trunkgate.media.relay.MediaSettings;
-import io.trunkgate.media.SrtpBridgeProcessor;
 import io.trunkgate.proxy.Egress;
 import io.trunkgate.proxy.ForwardProcessor;
 import io.trunkgate.proxy.ProxyConfig;
@@ -67,9 +67,10 @@ public class TrunkgateConfiguration implements CamelConfiguration {
         addDefaults(context.getPropertiesComponent());
         Settings settings = Settings.of(context);
 
-        bindDefault(context, TRUNK_TLS, () -> TrunkTls.create(settings));
+        bindDefault(context, TRUNK_TLS, () -> TrunkTls.create(settings, context));
         bindDefault(context, UDP_SOCKETS, UdpSockets::new);
-        bindDefault(context, SIP_SERVER_PIPELINE, () -> new SipServerInitializer(ref(context, UDP_SOCKETS, UdpSockets.class)));
+        bindDefault(context, SIP_SERVER_PIPELINE, () -> new SipServerInitializer(ref(context, UDP_SOCKETS, UdpSockets.class),
+                settings.getInt("trunkgate.tls.handshake-timeout")));
         bindDefault(context, SIP_STREAM_FRAMING, () -> new SipStreamFraming(
                 settings.getInt("trunkgate.sip.max-header-bytes"), settings.getInt("trunkgate.sip.max-body-bytes")));
         bindDefault(context, TRUNK_CONNECTIONS, () -> new TrunkConnections(ref(context, TRUNK_TLS, TrunkTls.class), settings));

@@ -40,7 +40,7 @@ public record CertSettings(String trust, boolean allowWildcards, int expiryWarni
 
     /** The defaults of trunkgate-defaults.properties, for code that runs without settings (tests, tools). */
     public static CertSettings defaults() {
-        return new CertSettings("", false, 30, Duration.ofSeconds(5), List.of(), CrlPolicy.SOFT_FAIL, false, null);
+        return from(Settings.shipped());
     }
 
     public static CertSettings from(Settings s) {

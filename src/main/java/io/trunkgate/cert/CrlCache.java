@@ -59,17 +59,32 @@ public final class CrlCache implements AutoCloseable {
     private final CrlFetcher fetcher;
     private final ExecutorService fetchThreads;
     private final ScheduledExecutorService refreshThread;
+    /** True when the threads are this cache's own (standalone tools and tests): close() ends them. */
+    private final boolean ownThreads;
     private final Clock clock;
     private final AtomicInteger downloads = new AtomicInteger();
 
+    /** With threads of its own, ended by close(): for tools and tests that run without a Camel context. */
     public CrlCache(Duration timeout) {
         this(timeout, Clock.systemUTC());
     }
 
     CrlCache(Duration timeout, Clock clock) {
+        this(timeout, Executors.newFixedThreadPool(4, daemon("trunkgate-crl-fetch")),
+                Executors.newSingleThreadScheduledExecutor(daemon("trunkgate-crl-refresh")), clock, true);
+    }
+
+    /** On the gateway's threads (Camel's ExecutorServiceManager), which their owner ends. */
+    public CrlCache(Duration timeout, ExecutorService fetchThreads, ScheduledExecutorService refreshThread) {
+        this(timeout, fetchThreads, refreshThread, Clock.systemUTC(), false);
+    }
+
+    private CrlCache(Duration timeout, ExecutorService fetchThreads, ScheduledExecutorService refreshThread, Clock clock,
+            boolean ownThreads) {
         this.clock = clock;
-        this.fetchThreads = Executors.newFixedThreadPool(4, daemon("trunkgate-crl-fetch"));
-        this.refreshThread = Executors.newSingleThreadScheduledExecutor(daemon("trunkgate-crl-refresh"));
+        this.fetchThreads = fetchThreads;
+        this.refreshThread = refreshThread;
+        this.ownThreads = ownThreads;
         this.fetcher = new CrlFetcher(timeout, fetchThreads);
     }
 
@@ -120,8 +135,10 @@ public final class CrlCache implements AutoCloseable {
 
     @Override
     public void close() {
-        refreshThread.shutdownNow();
-        fetchThreads.shutdownNow();
+        if (ownThreads) {
+            refreshThread.shutdownNow();
+            fetchThreads.shutdownNow();
+        }
     }
 
     private Slot slot(String url) {

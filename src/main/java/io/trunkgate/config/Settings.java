@@ -24,10 +24,22 @@ public final class Settings {
 
     public static final String DEFAULTS_RESOURCE = "trunkgate-defaults.properties";
 
+    private static final Properties SHIPPED = defaults();
+
     private final Function<String, Optional<String>> lookup;
 
+    /**
+     * Settings over {@code lookup}; a key it does not know falls back to its shipped default, so code never repeats a
+     * default (each lives once, in trunkgate-defaults.properties).
+     */
     public Settings(Function<String, Optional<String>> lookup) {
-        this.lookup = lookup;
+        Properties defaults = SHIPPED;
+        this.lookup = key -> lookup.apply(key).or(() -> Optional.ofNullable(defaults.getProperty(key)));
+    }
+
+    /** The shipped defaults alone (code that runs without configuration: tests and tools). */
+    public static Settings shipped() {
+        return new Settings(key -> Optional.empty());
     }
 
     /** Settings as the running Camel context resolves them. */
@@ -45,7 +57,6 @@ public final class Settings {
                 throw new UncheckedIOException("cannot read " + applicationProperties, e);
             }
         }
-        Properties defaults = defaults();
         return new Settings(key -> {
             String v = System.getProperty(key);
             if (v == null) {
@@ -53,9 +64,6 @@ public final class Settings {
             }
             if (v == null) {
                 v = file.getProperty(key);
-            }
-            if (v == null) {
-                v = defaults.getProperty(key);
             }
             return Optional.ofNullable(v);
         });
@@ -69,7 +77,7 @@ public final class Settings {
         return standalone(Path.of(standalone(null).get("trunkgate.config.dir")).resolve("application.properties"));
     }
 
-    /** The shipped defaults of every trunkgate.* key. */
+    /** The shipped defaults of every trunkgate.* key (a copy). */
     public static Properties defaults() {
         Properties p = new Properties();
         try (InputStream in = Settings.class.getClassLoader().getResourceAsStream(DEFAULTS_RESOURCE)) {

@@ -12,7 +12,7 @@ import io.trunkgate.media.sdp.SdesNegotiator;
 import io.trunkgate.media.sdp.SdpResult;
 
 /**
- * The API the {@code srtpBridge} Camel processor calls for every SDP body of a call (issue #6):
+ * The API the {@code srtpBridge} Camel processor calls for every SDP body of a call:
  * <pre>{@code
  * SrtpBridge bridge = new SrtpBridge(MediaSecurity.parse(trunk.mediaSrtp()), new SecureRandom());
  * MediaRelay relay = new MediaRelay(MediaSettings.from(settings));           // one per gateway

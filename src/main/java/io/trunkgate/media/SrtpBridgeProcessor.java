@@ -33,7 +33,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * {@code srtpBridge}: the media step right before sipForward (issue #6). Every SDP body (alone or in
+ * {@code srtpBridge}: the media step right before sipForward. Every SDP body (alone or in
  * multipart) of INVITE, re-INVITE, UPDATE, PRACK, ACK and of 18x/2xx responses goes through {@link SrtpBridge}:
  * the trunk side sees RTP/SAVP with our a=crypto (SRTP-1), the inside plain RTP/AVP, both pointing at the
  * {@link MediaRelay}. The rewritten body replaces the JAIN-SIP message's content, Content-Type and

@@ -2,6 +2,7 @@ package io.trunkgate.proxy;
 
 import java.util.concurrent.ThreadLocalRandom;
 
+import io.trunkgate.config.ConfigException;
 import io.trunkgate.config.Settings;
 import io.trunkgate.flow.Side;
 
@@ -16,7 +17,9 @@ public record ProxyConfig(String trunkHost, int trunkPort, String insideHost, in
     public static final String MAGIC = "z9hG4bK";
 
     public static ProxyConfig from(Settings settings) {
-        String name = settings.getList("trunkgate.tls.advertised-names").stream().findFirst().orElse("localhost");
+        String name = settings.getList("trunkgate.tls.advertised-names").stream().findFirst().orElseThrow(() ->
+                new ConfigException("trunkgate.tls.advertised-names", "must name the host we are reached by (our trunk-side"
+                        + " Record-Route, CERT-7)"));
         return new ProxyConfig(name, settings.getPort("trunkgate.trunk.port"), settings.get("trunkgate.inside.host"),
                 settings.getPort("trunkgate.inside.port"), settings.getInt("trunkgate.sip.t1"),
                 settings.getInt("trunkgate.sip.t2"), settings.getInt("trunkgate.sip.t4"), Long.toString(ThreadLocalRandom.current().nextLong() & 0xffffffffL, 36));

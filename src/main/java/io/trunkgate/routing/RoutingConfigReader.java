@@ -46,7 +46,7 @@ final class RoutingConfigReader {
         List<InboundMethod> inbound = order(routing.get("inbound"), InboundMethod.class,
                 RoutingConfig.DEFAULT_INBOUND, "ROUTE-1..3");
         List<OutboundMethod> outbound = order(routing.get("outbound"), OutboundMethod.class,
-                RoutingConfig.DEFAULT_OUTBOUND, "issue #4 outbound selection");
+                RoutingConfig.DEFAULT_OUTBOUND, "outbound selection");
 
         List<Trunk> trunks = new ArrayList<>();
         Map<String, String> ids = new HashMap<>();

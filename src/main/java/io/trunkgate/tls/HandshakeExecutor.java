@@ -1,9 +1,7 @@
 package io.trunkgate.tls;
 
-import java.util.concurrent.ArrayBlockingQueue;
-import java.util.concurrent.ThreadPoolExecutor;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
+import org.apache.camel.spi.ThreadPoolProfile;
+import org.apache.camel.util.concurrent.ThreadPoolRejectedPolicy;
 
 /**
  * Where SslHandlers run delegated handshake tasks (certificate checks, a cold CRL download awaited within
@@ -19,15 +17,15 @@ final class HandshakeExecutor {
     private HandshakeExecutor() {
     }
 
-    static ThreadPoolExecutor create() {
-        AtomicInteger n = new AtomicInteger();
-        ThreadPoolExecutor pool = new ThreadPoolExecutor(THREADS, THREADS, 60, TimeUnit.SECONDS,
-                new ArrayBlockingQueue<>(QUEUE), r -> {
-                    Thread t = new Thread(r, "trunkgate-tls-handshake-" + n.incrementAndGet());
-                    t.setDaemon(true);
-                    return t;
-                }, new ThreadPoolExecutor.CallerRunsPolicy());
-        pool.allowCoreThreadTimeOut(true); // idle trunks keep no threads
-        return pool;
+    /** The pool's profile for Camel's ExecutorServiceManager: idle trunks keep no threads. */
+    static ThreadPoolProfile profile() {
+        ThreadPoolProfile p = new ThreadPoolProfile("trunkgate-tls-handshake");
+        p.setPoolSize(THREADS);
+        p.setMaxPoolSize(THREADS);
+        p.setMaxQueueSize(QUEUE);
+        p.setKeepAliveTime(60L);
+        p.setAllowCoreThreadTimeOut(true);
+        p.setRejectedPolicy(ThreadPoolRejectedPolicy.CallerRuns);
+        return p;
     }
 }

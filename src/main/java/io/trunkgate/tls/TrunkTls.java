@@ -9,12 +9,12 @@ import java.security.KeyManagementException;
 import java.security.MessageDigest;
 import java.security.SecureRandom;
 import java.security.cert.X509Certificate;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.Executor;
-import java.util.concurrent.Executors;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 
 import javax.net.ssl.KeyManager;
@@ -36,7 +36,10 @@ import io.trunkgate.cert.TrustProfiles;
 import io.trunkgate.config.ConfigException;
 import io.trunkgate.config.Settings;
 import org.apache.camel.CamelContext;
+import org.apache.camel.Service;
+import org.apache.camel.spi.ExecutorServiceManager;
 import org.apache.camel.support.jsse.SSLContextParameters;
+import org.apache.camel.util.ObjectHelper;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -46,7 +49,7 @@ import org.slf4j.LoggerFactory;
  * "#trunkTls"}); its SSL context always delegates to the current material, so replaced certificate files take
  * effect for new connections without a restart (CERT-2) while existing connections keep theirs.
  */
-public class TrunkTls extends SSLContextParameters implements AutoCloseable {
+public class TrunkTls extends SSLContextParameters implements Service {
 
     private static final Logger LOG = LoggerFactory.getLogger(TrunkTls.class);
 
@@ -55,9 +58,13 @@ public class TrunkTls extends SSLContextParameters implements AutoCloseable {
     private final TrustManager[] trustManagers;
     private final String trustSource;
     private volatile Loaded current;
-    private ScheduledExecutorService reloader;
+    /** Seconds between checks of the key files for a replaced certificate (CERT-2); 0: never. */
+    private int reloadSeconds;
     private CrlCache crls;
-    private final ThreadPoolExecutor handshakeTasks = HandshakeExecutor.create();
+    /** The CRL cache's threads, from Camel's ExecutorServiceManager (create()). */
+    private final List<ExecutorService> crlThreads = new ArrayList<>();
+    private ScheduledExecutorService reloader;
+    private volatile ExecutorService handshakeTasks;
 
     /** The SSL context built from one version of the key material. */
     private record Loaded(KeyMaterial material, SSLContext context, long stamp) {
@@ -81,8 +88,12 @@ public class TrunkTls extends SSLContextParameters implements AutoCloseable {
         this.current = build(keySource.load(), stamp);
     }
 
-    /** From trunkgate.tls.*: a PEM pair, a PKCS#12 store, or (neither set) the dev PKI, generated once. */
-    public static TrunkTls create(Settings settings) {
+    /**
+     * From trunkgate.tls.*: a PEM pair, a PKCS#12 store, or (neither set) the dev PKI, generated once. Its threads
+     * (CRL downloads, handshake tasks, certificate reload) come from {@code context}'s ExecutorServiceManager and
+     * run only while it is started.
+     */
+    public static TrunkTls create(Settings settings, CamelContext context) {
         Providers.ensure();
         TlsProfile profile = TlsProfile.from(settings);
         try {
@@ -110,13 +121,19 @@ public class TrunkTls extends SSLContextParameters implements AutoCloseable {
             String trustValue = settings.find("trunkgate.tls.trust").orElse(devRoot == null ? "" : devRoot.toString());
             TrustAnchors anchors = TrustProfiles.load(trustValue);
             CertSettings certSettings = CertSettings.from(settings);
-            CrlCache crls = new CrlCache(certSettings.crlTimeout());
+            ExecutorServiceManager threads = context.getExecutorServiceManager();
+            Object owner = TrunkTls.class;
+            ExecutorService fetch = threads.newFixedThreadPool(owner, "trunkgate-crl-fetch", 4);
+            ScheduledExecutorService refresh = threads.newSingleThreadScheduledExecutor(owner, "trunkgate-crl-refresh");
+            CrlCache crls = new CrlCache(certSettings.crlTimeout(), fetch, refresh);
             TrustManager[] tms = {new PeerTrustManager(CertificateValidator.of(anchors, certSettings, crls))};
             TrunkTls tls = new TrunkTls(profile, keys, tms, anchors.name());
+            tls.setCamelContext(context);
             tls.crls = crls;
+            tls.crlThreads.addAll(List.of(fetch, refresh));
             SelfCheck.enforce(SelfCheck.check(tls.chain(), settings.getList("trunkgate.tls.advertised-names"),
                     anchors, certSettings, java.time.Instant.now()), certSettings, LOG);
-            tls.startReloading(settings.getInt("trunkgate.tls.reload-interval"));
+            tls.reloadSeconds = settings.getInt("trunkgate.tls.reload-interval");
             return tls;
         } catch (java.nio.file.NoSuchFileException e) {
             throw new ConfigException("cannot load the TLS key material or trust (trunkgate.tls.*): no such file "
@@ -179,18 +196,6 @@ public class TrunkTls extends SSLContextParameters implements AutoCloseable {
         return new Loaded(material, context, stamp);
     }
 
-    /** Polls the key files every {@code seconds} (0: never) and swaps in a new pair that loads and matches. */
-    private void startReloading(int seconds) {
-        if (seconds <= 0) {
-            return;
-        }
-        reloader = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "trunkgate-tls-reload");
-            t.setDaemon(true);
-            return t;
-        });
-        reloader.scheduleWithFixedDelay(this::reloadIfChanged, seconds, seconds, TimeUnit.SECONDS);
-    }
 
     /** Reloads when the files changed; a new pair that fails to load or match keeps the old one (CERT-2). */
     public boolean reloadIfChanged() {
@@ -240,7 +245,11 @@ public class TrunkTls extends SSLContextParameters implements AutoCloseable {
      * of an {@link OffloadedHandshakeEngine}) run there, off the event loop, so a cold CRL can be awaited (CERT-9).
      */
     public Executor handshakeExecutor() {
-        return handshakeTasks;
+        Executor tasks = handshakeTasks;
+        if (tasks == null) {
+            throw new IllegalStateException("trunkTls is not started (it is a Camel service: add it to the context)");
+        }
+        return tasks;
     }
 
     /**
@@ -252,15 +261,37 @@ public class TrunkTls extends SSLContextParameters implements AutoCloseable {
         return new ProfiledContext(this);
     }
 
+    /**
+     * Starts the handshake task threads and, when {@code trunkgate.tls.reload-interval} is set, the polling of the key
+     * files for a replaced certificate (CERT-2), both from the Camel context's ExecutorServiceManager.
+     */
     @Override
-    public void close() {
-        if (reloader != null) {
-            reloader.shutdownNow();
+    public synchronized void start() {
+        if (handshakeTasks != null) {
+            return;
         }
-        handshakeTasks.shutdownNow();
-        if (crls != null) {
-            crls.close();
+        ExecutorServiceManager threads = ObjectHelper.notNull(getCamelContext(), "camelContext").getExecutorServiceManager();
+        handshakeTasks = threads.newThreadPool(this, "trunkgate-tls-handshake", HandshakeExecutor.profile());
+        if (reloadSeconds > 0) {
+            reloader = threads.newSingleThreadScheduledExecutor(this, "trunkgate-tls-reload");
+            reloader.scheduleWithFixedDelay(this::reloadIfChanged, reloadSeconds, reloadSeconds, TimeUnit.SECONDS);
         }
+    }
+
+    @Override
+    public synchronized void stop() {
+        ExecutorServiceManager threads = getCamelContext() == null ? null : getCamelContext().getExecutorServiceManager();
+        List<ExecutorService> pools = new ArrayList<>(crlThreads);
+        pools.add(reloader);
+        pools.add(handshakeTasks);
+        for (ExecutorService pool : pools) {
+            if (pool != null && threads != null) {
+                threads.shutdownNow(pool);
+            }
+        }
+        reloader = null;
+        handshakeTasks = null;
+        crlThreads.clear();
     }
 
     /** An SSLContext that hands out profiled engines from the current material. */

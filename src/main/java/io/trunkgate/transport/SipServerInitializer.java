@@ -40,18 +40,22 @@ public class SipServerInitializer extends ServerInitializerFactory {
     private final TrunkTls trunkTls;
     private final SSLContext otherContext;
     private final Supplier<UdpSockets> udpSockets;
+    private final int handshakeTimeoutMillis;
 
     /** The prototype bound in the registry; UDP listeners register their socket in {@code udpSockets}. */
-    public SipServerInitializer(Supplier<UdpSockets> udpSockets) {
+    /** @param handshakeTimeoutMillis trunkgate.tls.handshake-timeout: a TLS handshake not done by then closes the connection */
+    public SipServerInitializer(Supplier<UdpSockets> udpSockets, int handshakeTimeoutMillis) {
         this.consumer = null;
         this.trunkTls = null;
         this.otherContext = null;
         this.udpSockets = udpSockets;
+        this.handshakeTimeoutMillis = handshakeTimeoutMillis;
     }
 
-    private SipServerInitializer(NettyConsumer consumer, Supplier<UdpSockets> udpSockets) {
+    private SipServerInitializer(NettyConsumer consumer, Supplier<UdpSockets> udpSockets, int handshakeTimeoutMillis) {
         this.consumer = consumer;
         this.udpSockets = udpSockets;
+        this.handshakeTimeoutMillis = handshakeTimeoutMillis;
         NettyConfiguration config = consumer.getConfiguration();
         SSLContextParameters params = config.isSsl() ? config.getSslContextParameters() : null;
         if (config.isSsl() && params == null) {
@@ -68,7 +72,7 @@ public class SipServerInitializer extends ServerInitializerFactory {
 
     @Override
     public ServerInitializerFactory createPipelineFactory(NettyConsumer consumer) {
-        return new SipServerInitializer(consumer, udpSockets);
+        return new SipServerInitializer(consumer, udpSockets, handshakeTimeoutMillis);
     }
 
     @Override
@@ -92,7 +96,7 @@ public class SipServerInitializer extends ServerInitializerFactory {
                 engine.setUseClientMode(false);
                 ssl = new SslHandler(engine);
             }
-            ssl.setHandshakeTimeoutMillis(config.getConnectTimeout() > 0 ? config.getConnectTimeout() : 10_000);
+            ssl.setHandshakeTimeoutMillis(handshakeTimeoutMillis);
             pipeline.addLast("ssl", ssl);
             pipeline.addLast("tls-outcome", new HandshakeOutcomeLogger("TLS server on port " + config.getPort()));
         }

@@ -1,6 +1,7 @@
 package io.trunkgate.transport;
 
 import io.netty.channel.ChannelHandler;
+import io.trunkgate.config.Settings;
 import org.apache.camel.component.netty.DefaultChannelHandlerFactory;
 
 /**
@@ -9,10 +10,12 @@ import org.apache.camel.component.netty.DefaultChannelHandlerFactory;
  */
 public class SipStreamFraming extends DefaultChannelHandlerFactory {
 
-    private int maxHeaderBytes = 16 * 1024;
-    private int maxBodyBytes = 64 * 1024;
+    private int maxHeaderBytes;
+    private int maxBodyBytes;
 
+    /** With the shipped limits (trunkgate.sip.max-header-bytes, trunkgate.sip.max-body-bytes). */
     public SipStreamFraming() {
+        this(Settings.shipped().getInt("trunkgate.sip.max-header-bytes"), Settings.shipped().getInt("trunkgate.sip.max-body-bytes"));
     }
 
     public SipStreamFraming(int maxHeaderBytes, int maxBodyBytes) {

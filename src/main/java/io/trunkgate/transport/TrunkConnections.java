@@ -22,6 +22,7 @@ import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioSocketChannel;
 import io.netty.handler.ssl.SslHandler;
+import io.netty.util.concurrent.DefaultThreadFactory;
 import io.trunkgate.cert.CertificateNames;
 import io.trunkgate.config.Settings;
 import io.trunkgate.flow.BeanRef;
@@ -57,6 +58,7 @@ public class TrunkConnections extends ServiceSupport implements CamelContextAwar
 
     private final Supplier<TrunkTls> tls;
     private final int connectTimeoutMillis;
+    private final int handshakeTimeoutMillis;
     private final int maxHeaderBytes;
     private final int maxBodyBytes;
     private final String trunkUri;
@@ -69,21 +71,20 @@ public class TrunkConnections extends ServiceSupport implements CamelContextAwar
 
     /** @param tls the TLS bean bound under {@code trunkTls}, resolved at the first connection */
     public TrunkConnections(Supplier<TrunkTls> tls, Settings settings) {
-        this(tls, settings.getInt("trunkgate.trunk.connect-timeout"), settings.getInt("trunkgate.sip.max-header-bytes"),
-                settings.getInt("trunkgate.sip.max-body-bytes"), TRUNK_CLIENT_URI, INSIDE_CLIENT_URI);
+        this(tls, settings, TRUNK_CLIENT_URI, INSIDE_CLIENT_URI);
     }
 
     /** Everything received, on either kind of connection, goes to {@code inboundUri} (tests). */
-    public TrunkConnections(TrunkTls tls, int connectTimeoutMillis, int maxHeaderBytes, int maxBodyBytes, String inboundUri) {
-        this(BeanRef.to(tls), connectTimeoutMillis, maxHeaderBytes, maxBodyBytes, inboundUri, inboundUri);
+    public TrunkConnections(TrunkTls tls, Settings settings, String inboundUri) {
+        this(BeanRef.to(tls), settings, inboundUri, inboundUri);
     }
 
-    private TrunkConnections(Supplier<TrunkTls> tls, int connectTimeoutMillis, int maxHeaderBytes, int maxBodyBytes,
-            String trunkUri, String insideUri) {
+    private TrunkConnections(Supplier<TrunkTls> tls, Settings settings, String trunkUri, String insideUri) {
         this.tls = tls;
-        this.connectTimeoutMillis = connectTimeoutMillis;
-        this.maxHeaderBytes = maxHeaderBytes;
-        this.maxBodyBytes = maxBodyBytes;
+        this.connectTimeoutMillis = settings.getInt("trunkgate.trunk.connect-timeout");
+        this.handshakeTimeoutMillis = settings.getInt("trunkgate.tls.handshake-timeout");
+        this.maxHeaderBytes = settings.getInt("trunkgate.sip.max-header-bytes");
+        this.maxBodyBytes = settings.getInt("trunkgate.sip.max-body-bytes");
         this.trunkUri = trunkUri;
         this.insideUri = insideUri;
     }
@@ -134,7 +135,7 @@ public class TrunkConnections extends ServiceSupport implements CamelContextAwar
         SslHandler ssl = secure ? new SslHandler(OffloadedHandshakeEngine.of(trunkTls.newClientEngine(host, port)),
                 trunkTls.handshakeExecutor()) : null;
         if (ssl != null) {
-            ssl.setHandshakeTimeoutMillis(connectTimeoutMillis * 2L);
+            ssl.setHandshakeTimeoutMillis(handshakeTimeoutMillis);
         }
         Bootstrap bootstrap = new Bootstrap().group(group).channel(NioSocketChannel.class)
                 .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, connectTimeoutMillis)
@@ -221,7 +222,9 @@ public class TrunkConnections extends ServiceSupport implements CamelContextAwar
 
     @Override
     protected void doStart() throws Exception {
-        group = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
+        group = new MultiThreadIoEventLoopGroup(1, new DefaultThreadFactory(
+                camelContext.getExecutorServiceManager().resolveThreadName("trunkgate-trunk-client"), true),
+                NioIoHandler.newFactory());
         trunkIn = camelContext.getEndpoint(trunkUri).createAsyncProducer();
         insideIn = camelContext.getEndpoint(insideUri).createAsyncProducer();
         ServiceHelper.startService(trunkIn, insideIn);

@@ -18,6 +18,7 @@ import java.util.concurrent.TimeUnit;
 import javax.net.ssl.TrustManager;
 
 import io.netty.handler.ssl.SslHandler;
+import io.trunkgate.config.Settings;
 import io.trunkgate.harness.RunningGateway;
 import io.trunkgate.peers.JdkTlsServer;
 import io.trunkgate.peers.TlsSipClient;
@@ -80,7 +81,8 @@ class CrlWaitOffEventLoopTest {
                                 new String(e.getIn().getBody(byte[].class), StandardCharsets.UTF_8)));
                     }
                 });
-                TrunkConnections connections = new TrunkConnections(tls, 3000, 16384, 65536, "direct:slow-crl-in");
+                TrunkConnections connections = new TrunkConnections(tls, Settings.shipped(), "direct:slow-crl-in");
+                camel.addService(tls, true, true); // a Camel service: its handshake threads come from the context
                 camel.addService(connections, true, true);
                 camel.start();
                 try {

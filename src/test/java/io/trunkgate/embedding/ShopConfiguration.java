@@ -32,6 +32,6 @@ public class ShopConfiguration implements CamelConfiguration {
                 "trunkgate.tls.private-key", pki + "/server.key",
                 "trunkgate.tls.trust", pki + "/root.pem");
         context.getRegistry().bind("trunkTls", TrunkTls.create(new Settings(
-                key -> tls.containsKey(key) ? Optional.of(tls.get(key)) : app.find(key))));
+                key -> tls.containsKey(key) ? Optional.of(tls.get(key)) : app.find(key)), context));
     }
 }

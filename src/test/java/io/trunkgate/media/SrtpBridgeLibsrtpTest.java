@@ -50,6 +50,7 @@ class SrtpBridgeLibsrtpTest {
     void srtp1LibsrtpTrunkCallThroughTheProcessorBothWaysThenBye() throws Exception {
         LibsrtpPeer.require();
         service = new MediaRelayService(new MediaSettings(LOOPBACK, 42200, 42299, Duration.ofSeconds(60)));
+        service.setCamelContext(SdpCall.CAMEL);
         service.start();
         SecureRandom random = new SecureRandom();
         SrtpBridgeProcessor processor = new SrtpBridgeProcessor(service,

@@ -51,6 +51,7 @@ class SrtpBridgeProcessorTest {
 
     SrtpBridgeProcessor start(int low, int high, Duration timeout) throws Exception {
         service = new MediaRelayService(new MediaSettings(InetAddress.getLoopbackAddress(), low, high, timeout, Duration.ofSeconds(1)));
+        service.setCamelContext(SdpCall.CAMEL);
         service.start();
         processor = new SrtpBridgeProcessor(service, id -> Optional.ofNullable(TRUNKS.get(id)), random);
         return processor;

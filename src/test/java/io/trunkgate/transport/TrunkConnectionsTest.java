@@ -12,6 +12,7 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 
 import io.trunkgate.cert.Pem;
+import io.trunkgate.config.Settings;
 import io.trunkgate.flow.TrunkgateConstants;
 import io.trunkgate.harness.RunningGateway;
 import io.trunkgate.peers.JdkTlsServer;
@@ -61,7 +62,8 @@ class TrunkConnectionsTest {
                                 + new String(e.getIn().getBody(byte[].class), StandardCharsets.UTF_8)));
             }
         });
-        connections = new TrunkConnections(tls, 3000, 16384, 65536, "direct:client-in");
+        connections = new TrunkConnections(tls, Settings.shipped(), "direct:client-in");
+        camel.addService(tls, true, true); // a Camel service: its handshake threads come from the context
         camel.addService(connections, true, true);
         camel.start();
     }

@@ -1,6 +1,6 @@
 package io.trunkgate.media.relay;
 
-/** Why the relay dropped a packet instead of forwarding it (issue #6: counted, never forwarded). */
+/** Why the relay dropped a packet instead of forwarding it (counted, never forwarded). */
 public enum DropCause {
     /** SRTP/SRTCP authentication tag wrong: tampered, wrong key, or not SRTP at all. */
     AUTH_FAILED,

@@ -10,7 +10,6 @@ import java.util.Map;
 import java.util.OptionalInt;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -34,12 +33,14 @@ import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.DatagramChannel;
 import io.netty.channel.socket.DatagramPacket;
 import io.netty.channel.socket.nio.NioDatagramChannel;
+import io.netty.util.concurrent.DefaultThreadFactory;
 import io.trunkgate.flow.Side;
+import org.apache.camel.spi.ExecutorServiceManager;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The media relay (issue #6 part 2): opens {@link MediaSession}s with two RTP/RTCP port pairs each from
+ * The media relay: opens {@link MediaSession}s with two RTP/RTCP port pairs each from
  * {@code trunkgate.media.port-range} on {@code trunkgate.media.address}, over Netty datagram channels
  * (native epoll when its library is on the class path, NIO otherwise), and releases sessions idle for
  * {@code trunkgate.media.timeout}. Every port goes back to the pool when its session is released.
@@ -66,11 +67,15 @@ public final class MediaRelay implements AutoCloseable {
     private final long reuseDelayNanos;
     private static final long SOCKET_CLOSE_LIMIT_NANOS = TimeUnit.SECONDS.toNanos(1);
 
-    public MediaRelay(MediaSettings settings) {
-        this(settings, Duration.ofSeconds(1));
+    private final ExecutorServiceManager threads;
+
+    /** @param threads Camel's ExecutorServiceManager: the timeout sweeper's thread, and the names of the event loops */
+    public MediaRelay(MediaSettings settings, ExecutorServiceManager threads) {
+        this(settings, Duration.ofSeconds(1), threads);
     }
 
-    MediaRelay(MediaSettings settings, Duration reuseDelay) {
+    MediaRelay(MediaSettings settings, Duration reuseDelay, ExecutorServiceManager threads) {
+        this.threads = threads;
         this.settings = settings;
         this.lingerNanos = settings.socketLinger().toNanos();
         this.reuseDelayNanos = Math.min(reuseDelay.toNanos(), lingerNanos);
@@ -79,13 +84,11 @@ public final class MediaRelay implements AutoCloseable {
         boolean epoll = Epoll.isAvailable();
         IoHandlerFactory io = epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory();
         this.channelType = epoll ? EpollDatagramChannel.class : NioDatagramChannel.class;
-        this.group = new MultiThreadIoEventLoopGroup(io);
+        // Netty's own thread type (its thread-local caches are fastest there), named as Camel names its threads
+        this.group = new MultiThreadIoEventLoopGroup(0,
+                new DefaultThreadFactory(threads.resolveThreadName("trunkgate-media"), true), io);
         // a thread of its own: the idle check walks every session, which no event loop should do
-        this.sweeper = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "trunkgate-media-timeout");
-            t.setDaemon(true);
-            return t;
-        });
+        this.sweeper = threads.newSingleThreadScheduledExecutor(this, "trunkgate-media-timeout");
         long period = Math.max(50, Math.min(1000, settings.timeout().toMillis() / 4));
         sweeper.scheduleWithFixedDelay(this::releaseIdle, period, period, TimeUnit.MILLISECONDS);
         LOG.debug("media relay on {} ports {}-{} ({})", settings.address().getHostAddress(), settings.portMin(),
@@ -415,7 +418,7 @@ public final class MediaRelay implements AutoCloseable {
     /** Releases every session and stops the event loops. */
     @Override
     public void close() {
-        sweeper.shutdownNow();
+        threads.shutdownNow(sweeper);
         await(sessions.values().stream().map(s -> s.releaseAsync("relay shutdown")).toList(), 5,
                 "media relay shutdown: not every session released");
         pool.closeRested(0);

@@ -25,7 +25,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One call's media: an RTP/RTCP port pair on each side (issue #6 part 2) and its lifetime (part 3):
+ * One call's media: an RTP/RTCP port pair on each side and its lifetime:
  * {@link State#OFFERED} when created for an offer, {@link State#ANSWERED} on the answer, {@link State#REKEYED}
  * after each later offer/answer (re-INVITE, UPDATE), {@link State#RELEASED} on BYE, CANCEL, a final error,
  * or {@code trunkgate.media.timeout} without packets. Trunk -> inside: SRTP unprotect then RTP; inside ->

@@ -20,7 +20,6 @@ public record MediaSettings(InetAddress address, int portMin, int portMax, Durat
     public static final String PORT_RANGE = "trunkgate.media.port-range";
     public static final String TIMEOUT = "trunkgate.media.timeout";
     public static final String SOCKET_LINGER = "trunkgate.media.socket-linger";
-    private static final Duration DEFAULT_LINGER = Duration.ofSeconds(5);
 
     public MediaSettings {
         if (portMin < 1024 || portMax > 65535 || portMax - portMin < 3) {
@@ -35,25 +34,26 @@ public record MediaSettings(InetAddress address, int portMin, int portMax, Durat
         }
     }
 
-    /** With the default socket linger. */
+    /** With the shipped socket linger. */
     public MediaSettings(InetAddress address, int portMin, int portMax, Duration timeout) {
-        this(address, portMin, portMax, timeout, DEFAULT_LINGER);
+        this(address, portMin, portMax, timeout, defaults().socketLinger());
     }
 
+    /** The shipped defaults (trunkgate-defaults.properties). */
     public static MediaSettings defaults() {
-        return new MediaSettings(InetAddress.getLoopbackAddress(), 40000, 44999, Duration.ofSeconds(60));
+        return from(Settings.shipped());
     }
 
-    /** From the trunkgate.media.* keys, each falling back to its default. */
+    /** From the trunkgate.media.* keys, each falling back to its shipped default. */
     public static MediaSettings from(Settings settings) {
         InetAddress address;
-        String host = settings.find(ADDRESS).orElse("127.0.0.1");
+        String host = settings.get(ADDRESS);
         try {
             address = InetAddress.getByName(host);
         } catch (UnknownHostException e) {
             throw new ConfigException(ADDRESS, "is not an address: '" + host + "'");
         }
-        String range = settings.find(PORT_RANGE).orElse("40000-44999");
+        String range = settings.get(PORT_RANGE);
         String[] bounds = range.split("-");
         int min;
         int max;
@@ -67,7 +67,7 @@ public record MediaSettings(InetAddress address, int portMin, int portMax, Durat
         } catch (NumberFormatException e) {
             throw new ConfigException(PORT_RANGE, "must be LOW-HIGH, e.g. 40000-44999, not '" + range + "'");
         }
-        String timeout = settings.find(TIMEOUT).orElse("60");
+        String timeout = settings.get(TIMEOUT);
         try {
             seconds = Long.parseLong(timeout.trim());
             if (seconds <= 0) {
@@ -76,7 +76,7 @@ public record MediaSettings(InetAddress address, int portMin, int portMax, Durat
         } catch (NumberFormatException e) {
             throw new ConfigException(TIMEOUT, "must be whole seconds, 1 or more, not '" + timeout + "'");
         }
-        String linger = settings.find(SOCKET_LINGER).orElse(String.valueOf(DEFAULT_LINGER.toSeconds()));
+        String linger = settings.get(SOCKET_LINGER);
         long lingerSeconds;
         try {
             lingerSeconds = Long.parseLong(linger.trim());

@@ -8,7 +8,7 @@ import io.trunkgate.flow.Side;
  * Our RTP and RTCP sockets on one port pair (RTCP = RTP + 1, RFC 3550 11), registered with one event loop. A call
  * holds a pair for its life; released, the pair stays bound in the relay's pool for
  * {@code trunkgate.media.socket-linger}, and a later call on the same loop takes it instead of binding, registering
- * and closing two sockets of its own: at 1000 calls/s that churn cost a sixth of the gateway's CPU (issue #5,
+ * and closing two sockets of its own: at 1000 calls/s that churn cost a sixth of the gateway's CPU (see
  * docs/benchmarks.md). While pooled the pair has no owner and whatever arrives on it is dropped.
  */
 final class SocketPair {

@@ -14,7 +14,7 @@ import io.netty.channel.EventLoop;
 
 /**
  * The RTP/RTCP socket pairs of released calls, still bound and registered, per event loop, the longest-rested
- * first (issue #5: binding, registering and closing four sockets per call cost a sixth of the gateway's CPU at
+ * first (binding, registering and closing four sockets per call cost a sixth of the gateway's CPU at
  * 1000 calls/s). A new call takes a pair of its loop that rested long enough; pairs idle longer than the socket
  * linger are closed by whoever owns the sockets, and their ports go back to the range.
  */

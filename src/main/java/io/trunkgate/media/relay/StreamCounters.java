@@ -4,7 +4,7 @@ import java.util.EnumMap;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 
-/** Per-call, per-direction counters (issue #6: packets, bytes, drops by cause). Read from any thread. */
+/** Per-call, per-direction counters (packets, bytes, drops by cause). Read from any thread. */
 public final class StreamCounters {
 
     private final AtomicLong received = new AtomicLong();

@@ -18,7 +18,7 @@ public enum CryptoSuite {
     AEAD_AES_128_GCM(SrtpPolicy.AESGCM_ENCRYPTION, 16, 12, 16, 16),
     AEAD_AES_256_GCM(SrtpPolicy.AESGCM_ENCRYPTION, 32, 12, 16, 16);
 
-    /** The suites we put into our own offers toward the remote (issue #6: both AES-CM suites). */
+    /** The suites we put into our own offers toward the remote (both AES-CM suites). */
     public static final java.util.List<CryptoSuite> OFFERED = java.util.List.of(AES_CM_128_HMAC_SHA1_80, AES_CM_128_HMAC_SHA1_32);
 
     private final int encType;

@@ -24,7 +24,7 @@ public final class MasterKey {
         this.salt = salt.clone();
     }
 
-    /** A fresh key for our sending direction (issue #6: from SecureRandom, new on every offer/answer). */
+    /** A fresh key for our sending direction (from SecureRandom, new on every offer/answer). */
     public static MasterKey generate(CryptoSuite suite, SecureRandom random) {
         byte[] key = new byte[suite.keyLength()];
         byte[] salt = new byte[suite.saltLength()];

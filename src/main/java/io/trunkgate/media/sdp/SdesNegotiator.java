@@ -25,7 +25,7 @@ import io.trunkgate.flow.Side;
 
 /**
  * SDES offer/answer over JAIN-SIP's SDP parser: pure functions from an SDP body to the SDP for the other
- * side (issue #6 part 1). One stream is relayed: the first audio m-line with a non-zero port and an RTP
+ * side. One stream is relayed: the first audio m-line with a non-zero port and an RTP
  * profile; every other m-line goes on with port 0. The trunk side gets RTP/SAVP plus one a=crypto
  * (RFC 4568), the inside gets RTP/AVP without crypto; codecs, rtpmap, fmtp, ptime, telephone-event and
  * direction attributes pass unchanged. Only SecureRandom makes it non-deterministic (our keys).

@@ -43,7 +43,8 @@ public class MediaRelayLibsrtpTest {
     @BeforeEach
     void start() {
         LibsrtpPeer.require();
-        relay = new MediaRelay(new MediaSettings(LOOPBACK, 41000, 41099, Duration.ofSeconds(60), Duration.ofSeconds(1)));
+        relay = new MediaRelay(new MediaSettings(LOOPBACK, 41000, 41099, Duration.ofSeconds(60), Duration.ofSeconds(1)),
+                MediaRelayLoopbackTest.THREADS);
     }
 
     @AfterEach

@@ -33,6 +33,8 @@ import io.trunkgate.media.sdp.CryptoSuite;
 import io.trunkgate.media.sdp.MasterKey;
 import io.trunkgate.media.sdp.MediaSecurity;
 import io.trunkgate.media.sdp.SdpResult;
+import org.apache.camel.impl.DefaultCamelContext;
+import org.apache.camel.spi.ExecutorServiceManager;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -40,6 +42,8 @@ import org.junit.jupiter.api.Test;
 public class MediaRelayLoopbackTest {
 
     public static final InetAddress LOOPBACK = InetAddress.getLoopbackAddress();
+    /** Threads as the gateway gets them: from a Camel context's ExecutorServiceManager. */
+    public static final ExecutorServiceManager THREADS = new DefaultCamelContext().getExecutorServiceManager();
     public final SecureRandom random = new SecureRandom();
     MediaRelay relay;
 
@@ -49,7 +53,7 @@ public class MediaRelayLoopbackTest {
     }
 
     MediaRelay relay(int low, int high, Duration timeout, Duration socketLinger) {
-        relay = new MediaRelay(new MediaSettings(LOOPBACK, low, high, timeout, socketLinger));
+        relay = new MediaRelay(new MediaSettings(LOOPBACK, low, high, timeout, socketLinger), THREADS);
         return relay;
     }
 
@@ -218,7 +222,7 @@ public class MediaRelayLoopbackTest {
     @Test
     void releasedPortPairsServeLaterCallsAndDropLatePackets() throws Exception {
         relay = new MediaRelay(new MediaSettings(LOOPBACK, 41700, 41799, Duration.ofSeconds(60), Duration.ofSeconds(2)),
-                Duration.ofMillis(100));
+                Duration.ofMillis(100), THREADS);
         SrtpBridge bridge = new SrtpBridge(MediaSecurity.OPTIONAL, random);
         int calls = 2 * relay.eventLoops(); // round robin: two calls per loop, so every loop pools two pairs
         List<MediaSession> first = new ArrayList<>();

@@ -1,0 +1,6 @@
+/**
+ * SDP offer/answer with SDES keys (RFC 4568, SRTP-1): parsing and rewriting bodies (also in multipart), crypto
+ * suites, master keys, the plan of a negotiated session. Pure: no sockets, no threads. Uses {@code flow}.
+ */
+package io.trunkgate.media.sdp;
+

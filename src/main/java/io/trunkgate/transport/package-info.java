@@ -1,0 +1,9 @@
+/**
+ * SIP on the wire: the listeners' Netty pipeline ({@link io.trunkgate.transport.SipServerInitializer}: TLS-2
+ * mismatch check, TLS engine, flush consolidation, stream framing), RFC 3261 18.3 framing
+ * ({@link io.trunkgate.transport.SipStreamDecoder}), connections as {@link io.trunkgate.flow.SipConnection}s, the
+ * UDP listener sockets, and the connections we open ({@link io.trunkgate.transport.TrunkConnections}, the client
+ * role of TLS-7). Knows bytes, not parsed SIP. Uses {@code flow}, {@code tls}, {@code cert}, {@code config}.
+ */
+package io.trunkgate.transport;
+
