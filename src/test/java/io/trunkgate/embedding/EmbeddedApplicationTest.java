@@ -130,12 +130,16 @@ class EmbeddedApplicationTest {
                 shopPki.root(), "localhost")) { // (c) the remote trusts the application's root only
             Sipp.Running pbx = Sipp.start("uas.xml", List.of("-t", "u1", "-i", "127.0.0.1", "-p",
                     String.valueOf(pbxPort), "-m", String.valueOf(CALLS))); // (b) the application's PBX
-            Thread.sleep(300);
-            Sipp.Result caller = Sipp.run("uac.xml", List.of("-t", "t1", "-i", "127.0.0.1", "-s", "+13175550100",
-                    "-m", String.valueOf(CALLS), "-r", "10", "-timeout", "60s", "-timeout_error",
-                    "-default_behaviors", "all,-abortunexp", "127.0.0.1:" + remote.acceptPort()), 90);
-            caller.assertCalls("remote caller over TLS", CALLS);
-            pbx.await(30).assertCalls("the application's PBX", CALLS);
+            try {
+                Thread.sleep(300);
+                Sipp.Result caller = Sipp.run("uac.xml", List.of("-t", "t1", "-i", "127.0.0.1", "-s", "+13175550100",
+                        "-m", String.valueOf(CALLS), "-r", "10", "-timeout", "60s", "-timeout_error",
+                        "-default_behaviors", "all,-abortunexp", "127.0.0.1:" + remote.acceptPort()), 90);
+                caller.assertCalls("remote caller over TLS", CALLS);
+                pbx.await(30).assertCalls("the application's PBX", CALLS);
+            } finally {
+                pbx.stop();
+            }
         }
         assertAudited(Side.TRUNK, "udp:127.0.0.1:" + pbxPort);
     }
@@ -147,13 +151,17 @@ class EmbeddedApplicationTest {
         try (Stunnel remote = Stunnel.server(remotePort, uasPort, shopPki.peerChain(), shopPki.peerKey())) {
             Sipp.Running uas = Sipp.start("uas.xml", List.of("-t", "t1", "-i", "127.0.0.1", "-p",
                     String.valueOf(uasPort), "-m", String.valueOf(CALLS)));
-            Thread.sleep(300);
-            Sipp.Result caller = Sipp.run("uac.xml", List.of("-t", "u1", "-i", "127.0.0.1", "-p",
-                    String.valueOf(RunningGateway.freePort()), "-s", "+13175550100", "-m", String.valueOf(CALLS),
-                    "-r", "10", "-timeout", "60s", "-timeout_error", "-default_behaviors", "all,-abortunexp",
-                    "127.0.0.1:" + port("trunkgate.inside.port")), 90);
-            caller.assertCalls("PBX caller", CALLS);
-            uas.await(30).assertCalls("the application's remote over TLS", CALLS); // (b) its remote
+            try {
+                Thread.sleep(300);
+                Sipp.Result caller = Sipp.run("uac.xml", List.of("-t", "u1", "-i", "127.0.0.1", "-p",
+                        String.valueOf(RunningGateway.freePort()), "-s", "+13175550100", "-m", String.valueOf(CALLS),
+                        "-r", "10", "-timeout", "60s", "-timeout_error", "-default_behaviors", "all,-abortunexp",
+                        "127.0.0.1:" + port("trunkgate.inside.port")), 90);
+                caller.assertCalls("PBX caller", CALLS);
+                uas.await(30).assertCalls("the application's remote over TLS", CALLS); // (b) its remote
+            } finally {
+                uas.stop();
+            }
         }
         assertAudited(Side.INSIDE, "tls:localhost:" + remotePort);
     }
