@@ -25,10 +25,10 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-import io.trunkgate.media.CryptoSuite;
-import io.trunkgate.media.MasterKey;
-import io.trunkgate.media.PacketBuffer;
-import io.trunkgate.media.SrtpProtector;
+import io.trunkgate.media.sdp.CryptoSuite;
+import io.trunkgate.media.sdp.MasterKey;
+import io.trunkgate.media.relay.PacketBuffer;
+import io.trunkgate.media.relay.SrtpProtector;
 
 /**
  * Relayed packets per second (issue #6): 200 streams, each SRTP -> RTP (trunk to inside) and RTP -> SRTP (inside

@@ -9,12 +9,13 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 
-import io.trunkgate.media.MediaRelay;
-import io.trunkgate.media.MediaSecurity;
-import io.trunkgate.media.MediaSession;
-import io.trunkgate.media.MediaSettings;
-import io.trunkgate.media.SdpResult;
-import io.trunkgate.media.Side;
+import io.trunkgate.media.relay.MediaRelay;
+import org.apache.camel.impl.DefaultCamelContext;
+import io.trunkgate.media.sdp.MediaSecurity;
+import io.trunkgate.media.relay.MediaSession;
+import io.trunkgate.media.relay.MediaSettings;
+import io.trunkgate.media.sdp.SdpResult;
+import io.trunkgate.flow.Side;
 import io.trunkgate.media.SrtpBridge;
 
 /**
@@ -30,7 +31,7 @@ public final class RelayServer {
 
     public static void main(String[] args) throws Exception {
         MediaRelay relay = new MediaRelay(new MediaSettings(InetAddress.getLoopbackAddress(), 30000, 39999,
-                Duration.ofSeconds(120)));
+                Duration.ofSeconds(120)), new DefaultCamelContext().getExecutorServiceManager());
         SrtpBridge bridge = new SrtpBridge(MediaSecurity.REQUIRED, new SecureRandom());
         Map<String, MediaSession> sessions = new HashMap<>();
         long drops = 0;

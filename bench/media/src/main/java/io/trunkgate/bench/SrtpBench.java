@@ -11,12 +11,12 @@ import javax.crypto.Mac;
 import javax.crypto.spec.IvParameterSpec;
 import javax.crypto.spec.SecretKeySpec;
 
-import io.trunkgate.media.CryptoSuite;
-import io.trunkgate.media.DropCause;
-import io.trunkgate.media.MasterKey;
-import io.trunkgate.media.PacketBuffer;
-import io.trunkgate.media.SrtpProtector;
-import io.trunkgate.media.SrtpUnprotector;
+import io.trunkgate.media.sdp.CryptoSuite;
+import io.trunkgate.media.relay.DropCause;
+import io.trunkgate.media.sdp.MasterKey;
+import io.trunkgate.media.relay.PacketBuffer;
+import io.trunkgate.media.relay.SrtpProtector;
+import io.trunkgate.media.relay.SrtpUnprotector;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;

@@ -15,8 +15,9 @@ import io.trunkgate.routing.RoutingConfig;
 import io.trunkgate.routing.TrunkRouteProcessor;
 import io.trunkgate.sip.SipParseProcessor;
 import io.trunkgate.sip.SipUriProcessor;
-import io.trunkgate.sip.TrunkgateHeaders;
-import io.trunkgate.transport.SipConnection;
+import io.trunkgate.flow.Side;
+import io.trunkgate.flow.TrunkgateConstants;
+import io.trunkgate.flow.SipConnection;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Exchange;
 import org.apache.camel.impl.DefaultCamelContext;
@@ -138,7 +139,7 @@ public class RoutingBench {
         sipParse.process(exchange);
         sipUri.process(exchange);
         trunkRoute.process(exchange);
-        Object hop = exchange.getIn().getHeader(TrunkgateHeaders.NEXT_HOP);
+        Object hop = exchange.getIn().getHeader(TrunkgateConstants.NEXT_HOP);
         if (hop == null) {
             throw new IllegalStateException("not routed");
         }
@@ -148,10 +149,10 @@ public class RoutingBench {
     private Exchange exchange() {
         Exchange exchange = new DefaultExchange(camel);
         exchange.getIn().setBody(INVITE);
-        exchange.getIn().setHeader(TrunkgateHeaders.CONNECTION, connection);
-        exchange.getIn().setHeader(TrunkgateHeaders.SOURCE_ADDRESS, source);
-        exchange.getIn().setHeader(TrunkgateHeaders.SOURCE_TRANSPORT, "tls");
-        exchange.getIn().setHeader(TrunkgateHeaders.SIDE, "trunk");
+        exchange.getIn().setHeader(TrunkgateConstants.CONNECTION, connection);
+        exchange.getIn().setHeader(TrunkgateConstants.SOURCE_ADDRESS, source);
+        exchange.getIn().setHeader(TrunkgateConstants.SOURCE_TRANSPORT, "tls");
+        exchange.getIn().setHeader(TrunkgateConstants.SIDE, Side.TRUNK);
         return exchange;
     }
 
