@@ -123,6 +123,23 @@ final class ConfigNode {
         throw fail("must be a port number 1..65535, not '" + t + "' (" + id + ")");
     }
 
+    /** A whole number of 0 or more; {@code fallback} when absent. */
+    int count(int fallback, String id) {
+        String t = text();
+        if (t == null) {
+            return fallback;
+        }
+        try {
+            int n = Integer.parseInt(t);
+            if (n >= 0) {
+                return n;
+            }
+        } catch (NumberFormatException e) {
+            // falls through to the error
+        }
+        throw fail("must be a whole number, 0 or more, not '" + t + "' (" + id + ")");
+    }
+
     /** One of the words, case-insensitive, as an enum constant. */
     <E extends Enum<E>> E choice(Class<E> type, E fallback, String id) {
         String t = text();

@@ -57,6 +57,8 @@ public final class RunningGateway implements AutoCloseable {
         insidePort = Integer.parseInt(overrides.getOrDefault("trunkgate.inside.port", String.valueOf(freePort())));
         props.setProperty("trunkgate.inside.port", String.valueOf(insidePort));
         props.setProperty("trunkgate.tls.dev-pki-dir", pkiDir.toString());
+        // SIPp, the remote of most tests, does not answer OPTIONS: probing is on only where a test turns it on
+        props.setProperty("trunkgate.probe.interval", "off");
         props.putAll(overrides);
         main.setOverrideProperties(props);
         main.setDefaultPropertyPlaceholderLocation("false");
