@@ -32,6 +32,45 @@ public final class Sipp {
             return found;
         }
 
+        /**
+         * How many {@code message}s the scenario screen shows received on its first line for it, e.g. "503" for the
+         * line {@code 503 <----------} (the last screen); -1 when absent.
+         */
+        public int received(String message) {
+            int found = -1;
+            boolean seen = false;
+            for (String line : output.split("\n")) {
+                String t = line.trim();
+                if (t.startsWith("Messages  Retrans")) {
+                    seen = false; // a new screen
+                }
+                if (!seen && t.startsWith(message + " <-")) {
+                    for (String col : t.substring(t.indexOf("<-")).replaceAll("^<-+", "").trim().split("\\s+")) {
+                        if (col.matches("[0-9]+")) { // past an "E-RTD1" marker
+                            found = Integer.parseInt(col);
+                            break;
+                        }
+                    }
+                    seen = true;
+                }
+            }
+            return found;
+        }
+
+        /** The cumulative average of SIPp's "Response Time 1" (the rtd of the scenario) in ms; -1 when absent. */
+        public double responseTimeMillis() {
+            double found = -1;
+            for (String line : output.split("\n")) {
+                if (line.trim().startsWith("Response Time 1")) {
+                    String[] cols = line.split("\\|");
+                    String[] hms = cols[cols.length - 1].trim().split(":");
+                    found = Integer.parseInt(hms[0]) * 3_600_000.0 + Integer.parseInt(hms[1]) * 60_000.0
+                            + Integer.parseInt(hms[2]) * 1000.0 + Integer.parseInt(hms[3]) / 1000.0;
+                }
+            }
+            return found;
+        }
+
         /** Exit code 0 and exactly {@code calls} successful calls, none failed. */
         public void assertCalls(String who, int calls) {
             org.junit.jupiter.api.Assertions.assertTrue(exitCode == 0 && successfulCalls() == calls && failedCalls() == 0,
@@ -69,6 +108,22 @@ public final class Sipp {
 
         public void stop() {
             process.destroyForcibly();
+        }
+
+        /** The folder SIPp runs in (its -trace_msg log, its screens). */
+        public Path dir() {
+            return dir;
+        }
+
+        /** What SIPp's -trace_msg log holds so far (empty without -trace_msg). */
+        public String messages() throws IOException {
+            try (var files = Files.list(dir)) {
+                StringBuilder out = new StringBuilder();
+                for (Path f : files.filter(f -> f.getFileName().toString().endsWith("_messages.log")).toList()) {
+                    out.append(Files.readString(f, java.nio.charset.StandardCharsets.ISO_8859_1));
+                }
+                return out.toString();
+            }
         }
     }
 
