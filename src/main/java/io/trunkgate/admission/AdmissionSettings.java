@@ -16,9 +16,10 @@ import io.trunkgate.config.Settings;
  * @param maxQueueDelay   shed new calls while the call flow's queueing delay is over this; empty: never
  * @param mediaFill       shed new calls while this share (percent) of the media port range is held by calls; 0: never
  * @param drainTimeout    how long a drain waits for the calls in flight before it stops the gateway
+ * @param warmupCalls     synthetic calls through the call path's code before the listeners open; 0: none
  */
 public record AdmissionSettings(int maxCalls, int callsPerSecond, int retryAfter, Optional<Duration> maxQueueDelay,
-                                int mediaFill, Duration drainTimeout) {
+                                int mediaFill, Duration drainTimeout, int warmupCalls) {
 
     public static AdmissionSettings from(Settings settings) {
         int fill = settings.getInt("trunkgate.overload.media-fill", 0);
@@ -29,6 +30,6 @@ public record AdmissionSettings(int maxCalls, int callsPerSecond, int retryAfter
         return new AdmissionSettings(settings.getInt("trunkgate.limits.max-calls", 0),
                 settings.getInt("trunkgate.limits.calls-per-second", 0), (int) Math.max(1, retry),
                 settings.getDurationOrOff("trunkgate.overload.max-queue-delay"), fill,
-                settings.getDuration("trunkgate.drain.timeout"));
+                settings.getDuration("trunkgate.drain.timeout"), settings.getInt("trunkgate.warmup.calls", 0));
     }
 }

@@ -214,8 +214,14 @@ public class CallAdmission extends ServiceSupport implements CamelContextAware {
     }
 
     @Override
-    protected void doStart() {
+    protected void doStart() throws Exception {
         proxy.get().onCallEnd(this::ended);
+        if (settings.warmupCalls() > 0) {
+            // before the routes (and so the listeners) start: readiness follows a warm call path
+            CallPathWarmup.Outcome warm = CallPathWarmup.run(settings.warmupCalls(), router.get());
+            LOG.info("call path warmed with {} synthetic calls in {} ms (trunkgate.warmup.calls)", settings.warmupCalls(),
+                    warm.took().toMillis());
+        }
     }
 
     @Override

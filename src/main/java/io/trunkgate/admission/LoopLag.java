@@ -9,10 +9,15 @@ import io.netty.util.concurrent.EventExecutor;
 /**
  * The call flow's queueing delay: the call flow runs on the event loops that read the messages, so a message waits
  * as long as its loop is behind. Each loop that carries the call flow gets a sample task every {@code period}; how
- * late it runs is how long a message arriving then waits before it is processed. A loop whose sample has not run
- * yet is as late as its sample is overdue, so a loop stuck for seconds shows as such at once.
+ * late it runs is how long a message arriving then waits before it is processed.
+ * <p>
+ * What counts is a delay that lasts: the smallest of the last {@value #WINDOW} samples (a single slow task, such as
+ * the first TLS handshake of a cold JVM, is not a backlog), or, for a loop whose sample has not run at all, how
+ * far it is overdue beyond those samples' span (a loop stuck for seconds shows as such).
  */
 final class LoopLag {
+
+    static final int WINDOW = 5;
 
     private final long periodNanos;
     private final Map<EventExecutor, Sample> loops = new ConcurrentHashMap<>();
@@ -20,7 +25,10 @@ final class LoopLag {
 
     private static final class Sample {
         volatile long due;
-        volatile long lastLag;
+        /** The last samples' delays, written by the loop only. */
+        final long[] recent = new long[WINDOW];
+        int next;
+        volatile long sustained;
     }
 
     LoopLag(long periodMillis) {
@@ -38,12 +46,13 @@ final class LoopLag {
         }
     }
 
-    /** The largest delay of any watched loop now, in nanoseconds. */
+    /** The largest lasting delay of any watched loop now, in nanoseconds. */
     long nanos() {
         long now = System.nanoTime();
+        long span = WINDOW * periodNanos;
         long worst = 0;
         for (Sample s : loops.values()) {
-            worst = Math.max(worst, Math.max(s.lastLag, now - s.due));
+            worst = Math.max(worst, Math.max(s.sustained, now - s.due - span));
         }
         return worst;
     }
@@ -61,7 +70,13 @@ final class LoopLag {
         s.due = System.nanoTime() + periodNanos;
         try {
             loop.schedule(() -> {
-                s.lastLag = Math.max(0, System.nanoTime() - s.due);
+                s.recent[s.next] = Math.max(0, System.nanoTime() - s.due);
+                s.next = (s.next + 1) % WINDOW;
+                long least = Long.MAX_VALUE;
+                for (long lag : s.recent) {
+                    least = Math.min(least, lag);
+                }
+                s.sustained = least;
                 schedule(loop, s);
             }, periodNanos, TimeUnit.NANOSECONDS);
         } catch (java.util.concurrent.RejectedExecutionException e) {

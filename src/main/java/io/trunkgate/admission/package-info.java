@@ -5,6 +5,6 @@
  * source for a while, like Kamailio's pike), the service {@code callAdmission} that counts calls from their INVITE
  * to their end and drains them on SIGTERM, and the warm-up of the call path before readiness. Uses {@code flow},
  * {@code limits}, {@code routing} (trunk limits, the PBX addresses), {@code proxy} (when calls end), {@code sip},
- * {@code media.relay} (the media range) and {@code config}.
+ * {@code media.relay} (the media range), {@code media.sdp} (the warm-up's SDES) and {@code config}.
  */
 package io.trunkgate.admission;

@@ -34,7 +34,7 @@ class CallAdmissionTest {
 
     private static AdmissionSettings settings(int maxCalls, int cps, Optional<Duration> queueDelay, int mediaFill,
             Duration drain) {
-        return new AdmissionSettings(maxCalls, cps, 5, queueDelay, mediaFill, drain);
+        return new AdmissionSettings(maxCalls, cps, 5, queueDelay, mediaFill, drain, 0);
     }
 
     private static CallAdmission admission(Router router, AdmissionSettings settings, MediaRelayService media) {
@@ -146,5 +146,11 @@ class CallAdmissionTest {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+    }
+
+    @Test
+    void the_warm_up_runs_whole_synthetic_calls_through_the_call_path() throws Exception {
+        CallPathWarmup.Outcome warm = CallPathWarmup.run(200, router());
+        assertEquals(200, warm.negotiated(), "every synthetic call negotiated SDES SRTP offer and answer");
     }
 }

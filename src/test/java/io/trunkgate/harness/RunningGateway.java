@@ -59,6 +59,8 @@ public final class RunningGateway implements AutoCloseable {
         props.setProperty("trunkgate.tls.dev-pki-dir", pkiDir.toString());
         // SIPp, the remote of most tests, does not answer OPTIONS: probing is on only where a test turns it on
         props.setProperty("trunkgate.probe.interval", "off");
+        // a warm-up costs each start about a second; the packaged gateway (the ITs, the bench) keeps it on
+        props.setProperty("trunkgate.warmup.calls", "0");
         props.putAll(overrides);
         main.setOverrideProperties(props);
         main.setDefaultPropertyPlaceholderLocation("false");

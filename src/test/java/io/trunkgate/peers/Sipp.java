@@ -91,10 +91,17 @@ public final class Sipp {
     public static final class Running {
         private final Process process;
         private final Path dir;
+        private final int port;
 
-        Running(Process process, Path dir) {
+        Running(Process process, Path dir, int port) {
             this.process = process;
             this.dir = dir;
+            this.port = port;
+        }
+
+        /** The -p port it was started with; 0 when none was given. */
+        public int port() {
+            return port;
         }
 
         public Result await(int timeoutSeconds) throws IOException, InterruptedException {
@@ -136,7 +143,8 @@ public final class Sipp {
         cmd.addAll(args);
         Process p = new ProcessBuilder(cmd).directory(dir.toFile()).redirectErrorStream(true)
                 .redirectOutput(new File(dir.resolve("out.txt").toString())).start();
-        return new Running(p, dir);
+        int p2 = args.indexOf("-p");
+        return new Running(p, dir, p2 >= 0 ? Integer.parseInt(args.get(p2 + 1)) : 0);
     }
 
     private static String collect(Path dir) throws IOException {
