@@ -83,7 +83,10 @@ public class RefusalLog extends ServiceSupport implements CamelContextAware {
             StringBuilder b = new StringBuilder().append(r.count.get()).append(" x ").append(kind);
             if (!r.examples.isEmpty()) {
                 List<String> ex = new ArrayList<>();
-                r.examples.forEach((d, n) -> ex.add(d + (n.get() > 1 ? " (" + n.get() + ")" : "")));
+                r.examples.entrySet().stream() // the most refused first
+                        .sorted((x, y) -> x.getValue().get() != y.getValue().get()
+                                ? Long.compare(y.getValue().get(), x.getValue().get()) : x.getKey().compareTo(y.getKey()))
+                        .forEach(e -> ex.add(e.getKey() + (e.getValue().get() > 1 ? " (" + e.getValue().get() + ")" : "")));
                 b.append(" [").append(String.join(", ", ex)).append(r.examples.size() >= EXAMPLES ? ", ..." : "").append(']');
             }
             parts.add(b.toString());
