@@ -93,8 +93,9 @@ public class CallAdmission extends ServiceSupport implements CamelContextAware {
             long delay = lag.nanos();
             if (delay > settings.maxQueueDelay().get().toNanos()) {
                 long ms = TimeUnit.NANOSECONDS.toMillis(delay);
+                // the refusal log's examples count how far over: in steps of 100 ms
                 return new Refusal("INVITE 503: overload, queueing delay over trunkgate.overload.max-queue-delay",
-                        ms + " ms", "overloaded (messages wait " + ms + " ms): calls in progress come first");
+                        ms / 100 * 100 + "+ ms", "overloaded (messages wait " + ms + " ms): calls in progress come first");
             }
         }
         if (settings.mediaFill() > 0) {
