@@ -61,9 +61,9 @@ final class RunCommand implements CliCommand {
                 main.completed();
                 return;
             }
-            Thread drain = new Thread(() -> {
+            CamelContext context = main.getCamelContext();
+            Runnable drainThenStop = () -> {
                 try {
-                    CamelContext context = main.getCamelContext();
                     if (context != null && context.isStarted() && context.getRegistry()
                             .lookupByName(TrunkgateBeans.CALL_ADMISSION) instanceof CallAdmission admission) {
                         admission.drain();
@@ -75,7 +75,10 @@ final class RunCommand implements CliCommand {
                 } finally {
                     main.completed();
                 }
-            }, "trunkgate-drain");
+            };
+            // named by Camel's pattern like every thread of the gateway; not the signal's thread, which must return
+            Thread drain = context != null ? context.getExecutorServiceManager().newThread("trunkgate-drain", drainThenStop)
+                    : new Thread(drainThenStop, "trunkgate-drain");
             drain.start();
         });
     }
