@@ -8,6 +8,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 
 import io.netty.util.concurrent.EventExecutor;
+import io.trunkgate.flow.TrunkgateService;
 import io.trunkgate.limits.TokenBucket;
 import io.trunkgate.media.relay.MediaRelayService;
 import io.trunkgate.media.relay.MediaSettings;
@@ -15,9 +16,6 @@ import io.trunkgate.proxy.ProxyCore;
 import io.trunkgate.routing.Router;
 import io.trunkgate.routing.Trunk;
 import io.trunkgate.routing.TrunkLimits;
-import org.apache.camel.CamelContext;
-import org.apache.camel.CamelContextAware;
-import org.apache.camel.support.service.ServiceSupport;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -35,7 +33,7 @@ import org.slf4j.LoggerFactory;
  * A call counts from its admitted INVITE until the proxy says it ended (its BYE answered, its INVITE failed, or its
  * dialog swept away): calls already up are never refused anything. The drain waits for that count to reach 0.
  */
-public class CallAdmission extends ServiceSupport implements CamelContextAware {
+public class CallAdmission extends TrunkgateService {
 
     private static final Logger LOG = LoggerFactory.getLogger(CallAdmission.class);
     /** How often the queueing delay of each event loop is sampled. */
@@ -62,7 +60,6 @@ public class CallAdmission extends ServiceSupport implements CamelContextAware {
     private final TokenBucket globalRate;
     private final AtomicInteger total = new AtomicInteger();
     private volatile boolean draining;
-    private CamelContext camelContext;
 
     public CallAdmission(AdmissionSettings settings, Supplier<Router> router, Supplier<ProxyCore> proxy,
             Supplier<MediaRelayService> media) {
@@ -204,15 +201,7 @@ public class CallAdmission extends ServiceSupport implements CamelContextAware {
         return new DrainOutcome(inFlight, cut, waited);
     }
 
-    @Override
-    public void setCamelContext(CamelContext camelContext) {
-        this.camelContext = camelContext;
-    }
 
-    @Override
-    public CamelContext getCamelContext() {
-        return camelContext;
-    }
 
     @Override
     protected void doStart() throws Exception {

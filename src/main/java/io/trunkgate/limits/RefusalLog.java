@@ -12,9 +12,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
 
+import io.trunkgate.flow.TrunkgateService;
 import org.apache.camel.CamelContext;
-import org.apache.camel.CamelContextAware;
-import org.apache.camel.support.service.ServiceSupport;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -24,7 +23,7 @@ import org.slf4j.LoggerFactory;
  * of each kind: a flood refused message by message must not become a flood of log lines. The totals since start are
  * kept for metrics. The bean {@code refusals}, a service (its timer thread lives with the context).
  */
-public class RefusalLog extends ServiceSupport implements CamelContextAware {
+public class RefusalLog extends TrunkgateService {
 
     private static final Logger LOG = LoggerFactory.getLogger(RefusalLog.class);
     /** Examples kept per kind and interval: enough to name the culprit, bounded whatever the flood. */
@@ -33,7 +32,6 @@ public class RefusalLog extends ServiceSupport implements CamelContextAware {
     private final Duration interval;
     private final ConcurrentMap<String, LongAdder> totals = new ConcurrentHashMap<>();
     private final ConcurrentMap<String, Recent> recent = new ConcurrentHashMap<>();
-    private CamelContext camelContext;
     private ScheduledExecutorService timer;
 
     /** The refusals of one kind since the last line: a count, and a few details with their own counts. */
@@ -101,19 +99,11 @@ public class RefusalLog extends ServiceSupport implements CamelContextAware {
         }
     }
 
-    @Override
-    public void setCamelContext(CamelContext camelContext) {
-        this.camelContext = camelContext;
-    }
 
-    @Override
-    public CamelContext getCamelContext() {
-        return camelContext;
-    }
 
     @Override
     protected void doStart() {
-        timer = camelContext.getExecutorServiceManager().newSingleThreadScheduledExecutor(this, "trunkgate-refusals");
+        timer = getCamelContext().getExecutorServiceManager().newSingleThreadScheduledExecutor(this, "trunkgate-refusals");
         long ms = interval.toMillis();
         timer.scheduleWithFixedDelay(this::flush, ms, ms, TimeUnit.MILLISECONDS);
     }
@@ -121,7 +111,7 @@ public class RefusalLog extends ServiceSupport implements CamelContextAware {
     @Override
     protected void doStop() {
         if (timer != null) {
-            camelContext.getExecutorServiceManager().shutdownNow(timer);
+            getCamelContext().getExecutorServiceManager().shutdownNow(timer);
             timer = null;
         }
         flush();

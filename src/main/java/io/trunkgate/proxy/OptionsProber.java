@@ -14,13 +14,11 @@ import io.trunkgate.config.ConfigException;
 import io.trunkgate.config.Settings;
 import io.trunkgate.flow.NextHop;
 import io.trunkgate.flow.Side;
+import io.trunkgate.flow.TrunkgateService;
 import io.trunkgate.routing.HostLiveness;
 import io.trunkgate.routing.RemoteHost;
 import io.trunkgate.routing.Router;
 import io.trunkgate.routing.Trunk;
-import org.apache.camel.CamelContext;
-import org.apache.camel.CamelContextAware;
-import org.apache.camel.support.service.ServiceSupport;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -32,7 +30,7 @@ import org.slf4j.LoggerFactory;
  * moment of the round's first tenth (at most a second), so a hundred hosts are not probed in one burst. The
  * service {@code optionsProber}; its timers run on the proxy's timing wheel.
  */
-public class OptionsProber extends ServiceSupport implements CamelContextAware {
+public class OptionsProber extends TrunkgateService {
 
     private static final Logger LOG = LoggerFactory.getLogger(OptionsProber.class);
 
@@ -41,7 +39,6 @@ public class OptionsProber extends ServiceSupport implements CamelContextAware {
     private final Supplier<HostLiveness> liveness;
     private final Optional<Duration> interval;
     private final Duration timeout;
-    private CamelContext camelContext;
     private volatile boolean running;
     private volatile Timeout nextRound;
 
@@ -108,15 +105,7 @@ public class OptionsProber extends ServiceSupport implements CamelContextAware {
                 });
     }
 
-    @Override
-    public void setCamelContext(CamelContext camelContext) {
-        this.camelContext = camelContext;
-    }
 
-    @Override
-    public CamelContext getCamelContext() {
-        return camelContext;
-    }
 
     @Override
     protected void doStart() {

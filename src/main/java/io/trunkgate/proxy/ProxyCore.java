@@ -28,12 +28,11 @@ import io.netty.util.Timeout;
 import io.trunkgate.flow.NextHop;
 import io.trunkgate.flow.Side;
 import io.trunkgate.flow.SipConnection;
+import io.trunkgate.flow.TrunkgateService;
 import io.trunkgate.sip.SipReplies;
 import io.trunkgate.transport.ConnectionWatch;
 import io.trunkgate.transport.NettySipConnection;
 import org.apache.camel.CamelContext;
-import org.apache.camel.CamelContextAware;
-import org.apache.camel.support.service.ServiceSupport;
 import org.apache.camel.util.ObjectHelper;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -46,7 +45,7 @@ import org.slf4j.LoggerFactory;
  * proxy's decisions: loose routing, Via/branch, rport, double Record-Route, CANCEL, ACK for non-2xx hop by hop,
  * failover to the trunk's next host (ROUTE-5), and the ACK and BYE that end a call the media step refused.
  */
-public class ProxyCore extends ServiceSupport implements CamelContextAware {
+public class ProxyCore extends TrunkgateService {
 
     private static final Logger LOG = LoggerFactory.getLogger(ProxyCore.class);
 
@@ -54,7 +53,6 @@ public class ProxyCore extends ServiceSupport implements CamelContextAware {
     private final Egress egress;
     private final HeaderFactoryImpl headerFactory = new HeaderFactoryImpl();
     private final AddressFactoryImpl addressFactory = new AddressFactoryImpl();
-    private CamelContext camelContext;
     private SipTimers timers;
     private TransactionTable transactions;
     private Retransmissions retransmissions;
@@ -608,20 +606,12 @@ public class ProxyCore extends ServiceSupport implements CamelContextAware {
         return transactions.size();
     }
 
-    @Override
-    public void setCamelContext(CamelContext camelContext) {
-        this.camelContext = camelContext;
-    }
 
-    @Override
-    public CamelContext getCamelContext() {
-        return camelContext;
-    }
 
     @Override
     protected void doStart() {
-        ObjectHelper.notNull(camelContext, "camelContext");
-        timers = new SipTimers(r -> camelContext.getExecutorServiceManager().newThread("trunkgate-sip-timers", r));
+        ObjectHelper.notNull(getCamelContext(), "camelContext");
+        timers = new SipTimers(r -> getCamelContext().getExecutorServiceManager().newThread("trunkgate-sip-timers", r));
         transactions = new TransactionTable(timers, config);
         retransmissions = new Retransmissions(timers, config, this::timedOut);
         acks = new AckBridge(timers, config);

@@ -83,37 +83,40 @@ public class HostLiveness {
 
     /** A probe failed: no answer, no connection, a TLS or certificate failure ({@code cause} says which). */
     public void failed(RemoteHost host, String cause) {
-        boolean[] turned = new boolean[1];
-        HostState after = hosts.compute(host, (h, s) -> {
-            HostState now = s != null ? s : new HostState(h, State.UP, 0, 0, null, Instant.now());
-            int failures = now.failures() + 1;
-            turned[0] = now.state() == State.UP && failures >= downAfter;
-            return turned[0] ? new HostState(h, State.DOWN, failures, 0, cause, Instant.now())
-                    : new HostState(h, now.state(), failures, 0, cause, now.since());
-        });
-        if (turned[0]) {
+        HostState after = probed(host, false, cause);
+        if (after == null && LOG.isDebugEnabled()) {
+            LOG.debug("OPTIONS probe of {} failed: {}", host, cause);
+        } else if (after != null) {
             LOG.warn("remote host {} is DOWN: {} OPTIONS probe(s) in a row failed, the last: {}; new calls skip it"
                     + " while another host of its trunk is UP (ROUTE-5)", host, after.failures(), cause);
-            listeners.forEach(l -> l.accept(after));
-        } else if (LOG.isDebugEnabled()) {
-            LOG.debug("OPTIONS probe of {} failed ({} in a row): {}", host, after.failures(), cause);
         }
     }
 
     private void succeeded(RemoteHost host, String result) {
+        HostState after = probed(host, true, result);
+        if (after != null) {
+            LOG.info("remote host {} is UP again: {} OPTIONS probe(s) in a row answered, the last {}; new calls go to"
+                    + " it again (ROUTE-5)", host, after.successes(), result);
+        }
+    }
+
+    /** Counts one probe; returns the host's new state when this probe turned it (UP to DOWN or back), else null. */
+    private HostState probed(RemoteHost host, boolean alive, String result) {
         boolean[] turned = new boolean[1];
         HostState after = hosts.compute(host, (h, s) -> {
             HostState now = s != null ? s : new HostState(h, State.UP, 0, 0, null, Instant.now());
-            int successes = now.successes() + 1;
-            turned[0] = now.state() == State.DOWN && successes >= upAfter;
-            return turned[0] ? new HostState(h, State.UP, 0, successes, result, Instant.now())
-                    : new HostState(h, now.state(), 0, successes, result, now.since());
+            int failures = alive ? 0 : now.failures() + 1;
+            int successes = alive ? now.successes() + 1 : 0;
+            turned[0] = alive ? now.state() == State.DOWN && successes >= upAfter
+                    : now.state() == State.UP && failures >= downAfter;
+            State state = turned[0] ? (alive ? State.UP : State.DOWN) : now.state();
+            return new HostState(h, state, failures, successes, result, turned[0] ? Instant.now() : now.since());
         });
-        if (turned[0]) {
-            LOG.info("remote host {} is UP again: {} OPTIONS probe(s) in a row answered, the last {}; new calls go to"
-                    + " it again (ROUTE-5)", host, after.successes(), result);
-            listeners.forEach(l -> l.accept(after));
+        if (!turned[0]) {
+            return null;
         }
+        listeners.forEach(l -> l.accept(after));
+        return after;
     }
 
     /** Every host probed so far, by name. */

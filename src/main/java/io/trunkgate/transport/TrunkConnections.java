@@ -26,16 +26,15 @@ import io.netty.util.concurrent.DefaultThreadFactory;
 import io.trunkgate.cert.CertificateNames;
 import io.trunkgate.config.Settings;
 import io.trunkgate.flow.BeanRef;
+import io.trunkgate.flow.TrunkgateService;
 import io.trunkgate.tls.OffloadedHandshakeEngine;
 import io.trunkgate.tls.TrunkTls;
 import org.apache.camel.AsyncProducer;
 import org.apache.camel.CamelContext;
-import org.apache.camel.CamelContextAware;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
 import org.apache.camel.component.netty.NettyConstants;
 import org.apache.camel.support.service.ServiceHelper;
-import org.apache.camel.support.service.ServiceSupport;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -51,7 +50,7 @@ import org.slf4j.LoggerFactory;
  * a keep-alive ping finds it wedged ({@link KeepAlive}); the next request then opens a fresh one. Every close is
  * logged with its reason ({@link ConnectionWatch}).
  */
-public class TrunkConnections extends ServiceSupport implements CamelContextAware {
+public class TrunkConnections extends TrunkgateService {
 
     private static final Logger LOG = LoggerFactory.getLogger(TrunkConnections.class);
 
@@ -69,7 +68,6 @@ public class TrunkConnections extends ServiceSupport implements CamelContextAwar
     private final String trunkUri;
     private final String insideUri;
     private final ConcurrentMap<String, CompletableFuture<NettySipConnection>> connections = new ConcurrentHashMap<>();
-    private CamelContext camelContext;
     private EventLoopGroup group;
     private AsyncProducer trunkIn;
     private AsyncProducer insideIn;
@@ -220,23 +218,15 @@ public class TrunkConnections extends ServiceSupport implements CamelContextAwar
         }
     }
 
-    @Override
-    public void setCamelContext(CamelContext camelContext) {
-        this.camelContext = camelContext;
-    }
 
-    @Override
-    public CamelContext getCamelContext() {
-        return camelContext;
-    }
 
     @Override
     protected void doStart() throws Exception {
         group = new MultiThreadIoEventLoopGroup(1, new DefaultThreadFactory(
-                camelContext.getExecutorServiceManager().resolveThreadName("trunkgate-trunk-client"), true),
+                getCamelContext().getExecutorServiceManager().resolveThreadName("trunkgate-trunk-client"), true),
                 NioIoHandler.newFactory());
-        trunkIn = camelContext.getEndpoint(trunkUri).createAsyncProducer();
-        insideIn = camelContext.getEndpoint(insideUri).createAsyncProducer();
+        trunkIn = getCamelContext().getEndpoint(trunkUri).createAsyncProducer();
+        insideIn = getCamelContext().getEndpoint(insideUri).createAsyncProducer();
         ServiceHelper.startService(trunkIn, insideIn);
     }
 

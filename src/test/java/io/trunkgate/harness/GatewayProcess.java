@@ -6,7 +6,6 @@ import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -54,22 +53,7 @@ public final class GatewayProcess implements AutoCloseable {
 
     /** The first line holding every fragment, waiting up to {@code timeout} for it. */
     public String awaitLog(Duration timeout, String... fragments) throws InterruptedException {
-        Instant end = Instant.now().plus(timeout);
-        do {
-            for (String line : output()) {
-                boolean all = true;
-                for (String f : fragments) {
-                    all &= line.contains(f);
-                }
-                if (all) {
-                    return line;
-                }
-            }
-            Thread.sleep(50);
-        } while (Instant.now().isBefore(end) && (process.isAlive() || !output().isEmpty()));
-        List<String> lines = output();
-        throw new AssertionError("no log line with " + List.of(fragments) + " within " + timeout + "; last lines:\n"
-                + String.join("\n", lines.subList(Math.max(0, lines.size() - 30), lines.size())));
+        return RunningGateway.awaitLine(this::output, timeout, fragments);
     }
 
     /**

@@ -111,9 +111,18 @@ public final class RunningGateway implements AutoCloseable {
 
     /** Waits up to {@code timeout} for a log line containing every fragment. */
     public String awaitLog(Duration timeout, String... fragments) throws InterruptedException {
+        return awaitLine(this::logLines, timeout, fragments);
+    }
+
+    /**
+     * The first of {@code lines} (asked again until {@code timeout}) that holds every fragment; fails with the
+     * last lines.
+     */
+    static String awaitLine(java.util.function.Supplier<List<String>> lines, Duration timeout, String... fragments)
+            throws InterruptedException {
         Instant end = Instant.now().plus(timeout);
-        while (Instant.now().isBefore(end)) {
-            for (String line : logLines()) {
+        do {
+            for (String line : lines.get()) {
                 boolean all = true;
                 for (String f : fragments) {
                     all &= line.contains(f);
@@ -123,9 +132,10 @@ public final class RunningGateway implements AutoCloseable {
                 }
             }
             Thread.sleep(20);
-        }
+        } while (Instant.now().isBefore(end));
+        List<String> all = lines.get();
         throw new AssertionError("no log line with " + List.of(fragments) + " within " + timeout + "; last lines:\n"
-                + lastLines());
+                + String.join("\n", all.subList(Math.max(0, all.size() - 30), all.size())));
     }
 
     private String lastLines() {

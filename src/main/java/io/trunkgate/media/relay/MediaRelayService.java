@@ -2,21 +2,19 @@ package io.trunkgate.media.relay;
 
 import java.util.function.Consumer;
 
+import io.trunkgate.flow.TrunkgateService;
 import org.apache.camel.CamelContext;
-import org.apache.camel.CamelContextAware;
-import org.apache.camel.support.service.ServiceSupport;
 import org.apache.camel.util.ObjectHelper;
 
 /**
  * The {@link MediaRelay} as a Camel service: its sockets, event loops and timeout sweeper exist only between the
  * context's start and stop, so a stopped gateway holds no media port.
  */
-public final class MediaRelayService extends ServiceSupport implements CamelContextAware {
+public final class MediaRelayService extends TrunkgateService {
 
     private final MediaSettings settings;
     private volatile MediaRelay relay;
     private volatile Consumer<MediaSession> releaseListener = s -> { };
-    private CamelContext camelContext;
 
     public MediaRelayService(MediaSettings settings) {
         this.settings = settings;
@@ -44,19 +42,11 @@ public final class MediaRelayService extends ServiceSupport implements CamelCont
         }
     }
 
-    @Override
-    public void setCamelContext(CamelContext camelContext) {
-        this.camelContext = camelContext;
-    }
 
-    @Override
-    public CamelContext getCamelContext() {
-        return camelContext;
-    }
 
     @Override
     protected void doStart() {
-        MediaRelay r = new MediaRelay(settings, ObjectHelper.notNull(camelContext, "camelContext").getExecutorServiceManager());
+        MediaRelay r = new MediaRelay(settings, ObjectHelper.notNull(getCamelContext(), "camelContext").getExecutorServiceManager());
         r.onRelease(releaseListener);
         relay = r;
     }
