@@ -48,7 +48,7 @@ class DrainIT {
         GatewayProcess gateway = GatewayProcess.run(List.of("-Xmx384m", "-Dtrunkgate.trunk.host=127.0.0.1",
                 "-Dtrunkgate.trunk.port=" + RunningGateway.freePort(), "-Dtrunkgate.inside.port=" + insidePort,
                 "-Dtrunkgate.config.dir=" + config, "-Dtrunkgate.tls.dev-pki-dir=" + pkiDir,
-                "-Dtrunkgate.probe.interval=off", "-Dtrunkgate.media.port-range=43000-43199",
+                "-Dtrunkgate.probe.interval=off", "-Dtrunkgate.overload.max-queue-delay=off", "-Dtrunkgate.media.port-range=43000-43199",
                 "-Dtrunkgate.drain.timeout=" + drainTimeout));
         return new Trunk(gateway, insidePort, remote);
     }

@@ -64,7 +64,7 @@ class RemoteHostLivenessIT {
                     "-Dtrunkgate.trunk.host=127.0.0.1", "-Dtrunkgate.trunk.port=" + RunningGateway.freePort(),
                     "-Dtrunkgate.inside.port=" + insidePort, "-Dtrunkgate.config.dir=" + config,
                     "-Dtrunkgate.tls.dev-pki-dir=" + pki.dir(), "-Dtrunkgate.media.port-range=43200-43399",
-                    "-Dtrunkgate.probe.interval=1s", "-Dtrunkgate.probe.timeout=500ms",
+                    "-Dtrunkgate.probe.interval=1s", "-Dtrunkgate.overload.max-queue-delay=off", "-Dtrunkgate.probe.timeout=500ms",
                     "-Dtrunkgate.probe.down-after=2", "-Dtrunkgate.probe.up-after=2"))) {
                 gateway.awaitLog(Duration.ofSeconds(5), "OPTIONS probing of 4 remote host(s) every 1 s");
 
