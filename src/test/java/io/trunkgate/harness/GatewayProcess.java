@@ -56,6 +56,14 @@ public final class GatewayProcess implements AutoCloseable {
         return RunningGateway.awaitLine(this::output, timeout, fragments);
     }
 
+    /** As {@link #awaitLog}, among the lines logged after the first {@code mark} (a size of {@link #output()}). */
+    public String awaitLogAfter(int mark, Duration timeout, String... fragments) throws InterruptedException {
+        return RunningGateway.awaitLine(() -> {
+            List<String> all = output();
+            return all.subList(Math.min(mark, all.size()), all.size());
+        }, timeout, fragments);
+    }
+
     /**
      * SIGTERM, as an orchestrator stops a container. (Through its handle: Process.destroy would also close the
      * process's output, and what it logs while it drains would be lost.)

@@ -11,7 +11,8 @@ import java.util.concurrent.TimeUnit;
 /** Runs Debian's SIPp (sip-tester) with a scenario from src/test/resources/sipp and returns its exit code and output. */
 public final class Sipp {
 
-    public record Result(int exitCode, String output) {
+    /** @param dir the folder SIPp ran in (its -trace_stat CSV) */
+    public record Result(int exitCode, String output, Path dir) {
         /** The cumulative "Successful call" count of SIPp's last statistics screen (-1 when absent). */
         public int successfulCalls() {
             return lastCount("Successful call");
@@ -57,18 +58,23 @@ public final class Sipp {
             return found;
         }
 
-        /** The cumulative average of SIPp's "Response Time 1" (the rtd of the scenario) in ms; -1 when absent. */
-        public double responseTimeMillis() {
-            double found = -1;
-            for (String line : output.split("\n")) {
-                if (line.trim().startsWith("Response Time 1")) {
-                    String[] cols = line.split("\\|");
-                    String[] hms = cols[cols.length - 1].trim().split(":");
-                    found = Integer.parseInt(hms[0]) * 3_600_000.0 + Integer.parseInt(hms[1]) * 60_000.0
-                            + Integer.parseInt(hms[2]) * 1000.0 + Integer.parseInt(hms[3]) / 1000.0;
+        /**
+         * The cumulative average of SIPp's "Response Time 1" (the scenario's rtd) in ms, from its -trace_stat CSV
+         * (the final screen shows it reset); -1 when absent.
+         */
+        public double responseTimeMillis() throws IOException {
+            try (var files = Files.list(dir)) {
+                Path csv = files.filter(f -> f.getFileName().toString().endsWith("_.csv")).findFirst().orElse(null);
+                if (csv == null) {
+                    return -1;
                 }
+                // SIPp puts tabs inside its date fields: split lines, then ';'
+                List<String> lines = Files.readAllLines(csv, java.nio.charset.StandardCharsets.ISO_8859_1);
+                int col = List.of(lines.get(0).split(";")).indexOf("ResponseTime1(C)");
+                String[] hms = lines.get(lines.size() - 1).split(";")[col].split(":");
+                return Integer.parseInt(hms[0]) * 3_600_000.0 + Integer.parseInt(hms[1]) * 60_000.0
+                        + Integer.parseInt(hms[2]) * 1000.0 + Integer.parseInt(hms[3]) / 1000.0;
             }
-            return found;
         }
 
         /** Exit code 0 and exactly {@code calls} successful calls, none failed. */
@@ -108,9 +114,9 @@ public final class Sipp {
             if (!process.waitFor(timeoutSeconds, TimeUnit.SECONDS)) {
                 process.destroyForcibly();
                 process.waitFor(5, TimeUnit.SECONDS);
-                return new Result(-1, "sipp timed out after " + timeoutSeconds + " s\n" + collect(dir));
+                return new Result(-1, "sipp timed out after " + timeoutSeconds + " s\n" + collect(dir), dir);
             }
-            return new Result(process.exitValue(), collect(dir));
+            return new Result(process.exitValue(), collect(dir), dir);
         }
 
         public void stop() {

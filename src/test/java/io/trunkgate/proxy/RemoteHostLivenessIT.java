@@ -67,6 +67,9 @@ class RemoteHostLivenessIT {
                     "-Dtrunkgate.probe.interval=1s", "-Dtrunkgate.overload.max-queue-delay=off", "-Dtrunkgate.probe.timeout=500ms",
                     "-Dtrunkgate.probe.down-after=2", "-Dtrunkgate.probe.up-after=2"))) {
                 gateway.awaitLog(Duration.ofSeconds(5), "OPTIONS probing of 4 remote host(s) every 1 s");
+                // the first handshakes of a cold JVM may outlast the 500-ms probe timeout and flap a host DOWN and
+                // UP: let the probes settle before the calls whose spread is measured
+                Thread.sleep(4000);
 
                 // all four UP: calls spread over them
                 Sipp.Result before = calls(insidePort, 40, "uac.xml");
@@ -77,10 +80,11 @@ class RemoteHostLivenessIT {
                 }
 
                 // lb03 wedges: its TLS connections stall, new ones never finish their handshake
+                int mark = gateway.output().size();
                 long wedged = System.nanoTime();
                 remotes.get(2).pause();
-                String down = gateway.awaitLog(Duration.ofSeconds(8), "remote host " + name(2) + ":" + port + " is DOWN",
-                        "ROUTE-5");
+                String down = gateway.awaitLogAfter(mark, Duration.ofSeconds(8), "remote host " + name(2) + ":" + port
+                        + " is DOWN", "ROUTE-5");
                 long downAfter = (System.nanoTime() - wedged) / 1_000_000;
                 assertTrue(downAfter < 4000, "DOWN " + downAfter + " ms after it wedged (interval 1 s x 2 probes + 500 ms): " + down);
 
@@ -99,21 +103,23 @@ class RemoteHostLivenessIT {
                         "set-up time with lb03 DOWN " + during.responseTimeMillis() + " ms vs " + before.responseTimeMillis()
                                 + " ms with all four UP");
 
+                mark = gateway.output().size();
                 remotes.get(2).resume();
-                gateway.awaitLog(Duration.ofSeconds(15), "remote host " + name(2) + ":" + port + " is UP again");
+                gateway.awaitLogAfter(mark, Duration.ofSeconds(15), "remote host " + name(2) + ":" + port + " is UP again");
 
                 // every proxy dies: the probes mark them all DOWN, a new call still tries each, then 503
+                mark = gateway.output().size();
                 for (Stunnel r : remotes) {
                     r.close();
                 }
                 for (int i = 0; i < HOSTS; i++) {
-                    gateway.awaitLog(Duration.ofSeconds(10), "remote host " + name(i) + ":" + port + " is DOWN");
+                    gateway.awaitLogAfter(mark, Duration.ofSeconds(10), "remote host " + name(i) + ":" + port + " is DOWN");
                 }
                 Sipp.Result allDown = calls(insidePort, 2, "uac-or-503.xml");
                 allDown.assertCalls("PBX, every proxy down", 2);
                 assertEquals(2, allDown.received("503"), "503 with Retry-After after all four failed");
                 for (int i = 0; i < HOSTS; i++) {
-                    gateway.awaitLog(Duration.ofSeconds(2), "cannot forward INVITE to tls:" + name(i) + ":" + port);
+                    gateway.awaitLogAfter(mark, Duration.ofSeconds(2), "cannot forward INVITE to tls:" + name(i) + ":" + port);
                 }
 
                 // one comes back before the probes saw it: the call that tries them all in order finds it
