@@ -1,8 +1,13 @@
 package io.trunkgate;
 
+import static io.trunkgate.flow.TrunkgateBeans.ADMISSION;
+import static io.trunkgate.flow.TrunkgateBeans.CALL_ADMISSION;
+import static io.trunkgate.flow.TrunkgateBeans.HOST_LIVENESS;
 import static io.trunkgate.flow.TrunkgateBeans.INBOUND_CONNECTION;
 import static io.trunkgate.flow.TrunkgateBeans.MEDIA_RELAY;
+import static io.trunkgate.flow.TrunkgateBeans.OPTIONS_PROBER;
 import static io.trunkgate.flow.TrunkgateBeans.PROXY_CORE;
+import static io.trunkgate.flow.TrunkgateBeans.REFUSALS;
 import static io.trunkgate.flow.TrunkgateBeans.RESPONSE_MATCH;
 import static io.trunkgate.flow.TrunkgateBeans.ROUTER;
 import static io.trunkgate.flow.TrunkgateBeans.SIP_FAILURE;
@@ -13,6 +18,7 @@ import static io.trunkgate.flow.TrunkgateBeans.SIP_ROUTE_SET;
 import static io.trunkgate.flow.TrunkgateBeans.SIP_SERVER_PIPELINE;
 import static io.trunkgate.flow.TrunkgateBeans.SIP_STREAM_FRAMING;
 import static io.trunkgate.flow.TrunkgateBeans.SIP_TRANSACTION;
+import static io.trunkgate.flow.TrunkgateBeans.SOURCE_LIMIT;
 import static io.trunkgate.flow.TrunkgateBeans.SRTP_BRIDGE;
 import static io.trunkgate.flow.TrunkgateBeans.TRUNK_CONNECTIONS;
 import static io.trunkgate.flow.TrunkgateBeans.TRUNK_TLS;
@@ -21,19 +27,26 @@ import static io.trunkgate.flow.TrunkgateBeans.bindDefault;
 
 import java.security.SecureRandom;
 
+import io.trunkgate.admission.AdmissionProcessor;
+import io.trunkgate.admission.AdmissionSettings;
+import io.trunkgate.admission.CallAdmission;
+import io.trunkgate.admission.SourceLimitProcessor;
 import io.trunkgate.config.Settings;
 import io.trunkgate.flow.BeanRef;
 import io.trunkgate.flow.TrunkgateBeans;
+import io.trunkgate.limits.RefusalLog;
 import io.trunkgate.media.SrtpBridgeProcessor;
 import io.trunkgate.media.relay.MediaRelayService;
 import io.trunkgate.media.relay.MediaSettings;
 import io.trunkgate.proxy.Egress;
 import io.trunkgate.proxy.ForwardProcessor;
+import io.trunkgate.proxy.OptionsProber;
 import io.trunkgate.proxy.ProxyConfig;
 import io.trunkgate.proxy.ProxyCore;
 import io.trunkgate.proxy.ResponseMatchProcessor;
 import io.trunkgate.proxy.RouteSetProcessor;
 import io.trunkgate.proxy.SipTransactionProcessor;
+import io.trunkgate.routing.HostLiveness;
 import io.trunkgate.routing.Router;
 import io.trunkgate.routing.RoutingBeans;
 import io.trunkgate.sip.OptionsProcessor;
@@ -67,10 +80,11 @@ public class TrunkgateConfiguration implements CamelConfiguration {
         addDefaults(context.getPropertiesComponent());
         Settings settings = Settings.of(context);
 
+        bindDefault(context, REFUSALS, () -> new RefusalLog(settings.getDuration("trunkgate.limits.log-interval")));
         bindDefault(context, TRUNK_TLS, () -> TrunkTls.create(settings, context));
         bindDefault(context, UDP_SOCKETS, UdpSockets::new);
         bindDefault(context, SIP_SERVER_PIPELINE, () -> new SipServerInitializer(ref(context, UDP_SOCKETS, UdpSockets.class),
-                settings.getInt("trunkgate.tls.handshake-timeout")));
+                settings, ref(context, REFUSALS, RefusalLog.class)));
         bindDefault(context, SIP_STREAM_FRAMING, () -> new SipStreamFraming(
                 settings.getInt("trunkgate.sip.max-header-bytes"), settings.getInt("trunkgate.sip.max-body-bytes")));
         bindDefault(context, TRUNK_CONNECTIONS, () -> new TrunkConnections(ref(context, TRUNK_TLS, TrunkTls.class), settings));
@@ -78,16 +92,24 @@ public class TrunkgateConfiguration implements CamelConfiguration {
         bindDefault(context, PROXY_CORE, () -> new ProxyCore(ProxyConfig.from(settings),
                 new Egress(ref(context, TRUNK_CONNECTIONS, TrunkConnections.class), ref(context, UDP_SOCKETS, UdpSockets.class),
                         settings.getPort("trunkgate.inside.port"))));
+        bindDefault(context, OPTIONS_PROBER, () -> OptionsProber.from(settings, ref(context, PROXY_CORE, ProxyCore.class),
+                ref(context, ROUTER, Router.class), ref(context, HOST_LIVENESS, HostLiveness.class)));
         bindDefault(context, MEDIA_RELAY, () -> new MediaRelayService(MediaSettings.from(settings)));
+        bindDefault(context, CALL_ADMISSION, () -> new CallAdmission(AdmissionSettings.from(settings),
+                ref(context, ROUTER, Router.class), ref(context, PROXY_CORE, ProxyCore.class),
+                ref(context, MEDIA_RELAY, MediaRelayService.class)));
 
         BeanRef<ProxyCore> proxy = ref(context, PROXY_CORE, ProxyCore.class);
         BeanRef<Router> router = ref(context, ROUTER, Router.class);
+        BeanRef<RefusalLog> refusals = ref(context, REFUSALS, RefusalLog.class);
         bindDefault(context, INBOUND_CONNECTION, InboundConnectionProcessor::new);
+        bindDefault(context, SOURCE_LIMIT, () -> SourceLimitProcessor.from(settings, router, refusals));
         bindDefault(context, SIP_PARSE, SipParseProcessor::new);
         bindDefault(context, SIP_OPTIONS, OptionsProcessor::new);
         bindDefault(context, RESPONSE_MATCH, () -> new ResponseMatchProcessor(proxy));
         bindDefault(context, SIP_TRANSACTION, () -> new SipTransactionProcessor(proxy));
         bindDefault(context, SIP_ROUTE_SET, () -> new RouteSetProcessor(proxy));
+        bindDefault(context, ADMISSION, () -> new AdmissionProcessor(ref(context, CALL_ADMISSION, CallAdmission.class), refusals));
         bindDefault(context, SRTP_BRIDGE, () -> new SrtpBridgeProcessor(ref(context, MEDIA_RELAY, MediaRelayService.class),
                 trunk -> router.get().config().trunk(trunk).map(t -> t.srtp()), new SecureRandom())); // SRTP-2
         bindDefault(context, SIP_FORWARD, () -> new ForwardProcessor(proxy, router));

@@ -2,11 +2,7 @@ package io.trunkgate.cert;
 
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.format.DateTimeParseException;
 import java.util.List;
-import java.util.Locale;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 import io.trunkgate.config.ConfigException;
 import io.trunkgate.config.Settings;
@@ -91,33 +87,8 @@ public record CertSettings(String trust, boolean allowWildcards, int expiryWarni
                 ownKey);
     }
 
-    private static final Pattern AMOUNT = Pattern.compile("(\\d+)\\s*(ms|s|m)");
-
-    /**
-     * A duration as a number with a unit ({@code 500ms}, {@code 5s}, {@code 1m}) or ISO-8601 ({@code PT5S}). A bare
-     * number is refused on purpose: other trunkgate keys count milliseconds, and guessing the unit would be wrong.
-     */
+    /** See {@link Settings#duration}. */
     public static Duration duration(String key, String value) {
-        String v = value.trim().toLowerCase(Locale.ROOT);
-        Matcher m = AMOUNT.matcher(v);
-        Duration d;
-        if (m.matches()) {
-            long n = Long.parseLong(m.group(1));
-            d = switch (m.group(2)) {
-                case "ms" -> Duration.ofMillis(n);
-                case "s" -> Duration.ofSeconds(n);
-                default -> Duration.ofMinutes(n);
-            };
-        } else {
-            try {
-                d = Duration.parse(value.trim());
-            } catch (DateTimeParseException e) {
-                throw new ConfigException(key, "must be a duration such as 5s, 500ms, 1m or PT5S, not '" + value + "'");
-            }
-        }
-        if (d.isZero() || d.isNegative()) {
-            throw new ConfigException(key, "must be a positive duration, not '" + value + "'");
-        }
-        return d;
+        return Settings.duration(key, value);
     }
 }

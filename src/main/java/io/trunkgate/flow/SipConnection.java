@@ -19,4 +19,15 @@ public interface SipConnection {
     void send(byte[] message);
 
     boolean isOpen();
+
+    /**
+     * A dialog now uses this connection: while any does, an idle limit does not close it (a call may be silent for
+     * an hour). Each hold is given back with {@link #release()}. Nothing to do on UDP.
+     */
+    default void hold() {
+    }
+
+    /** Gives back one {@link #hold()}. */
+    default void release() {
+    }
 }

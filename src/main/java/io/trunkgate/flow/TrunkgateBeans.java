@@ -19,6 +19,8 @@ public final class TrunkgateBeans {
 
     /** {@code org.apache.camel.Processor}: the connection headers of a listener's message (listeners.yaml). */
     public static final String INBOUND_CONNECTION = "inboundConnection";
+    /** The per-source request-rate limit (Kamailio's pike), before sipParse: a flooding source's requests dropped. */
+    public static final String SOURCE_LIMIT = "sourceLimit";
     public static final String SIP_PARSE = "sipParse";
     public static final String RESPONSE_MATCH = "responseMatch";
     public static final String SIP_OPTIONS = "sipOptions";
@@ -26,6 +28,8 @@ public final class TrunkgateBeans {
     public static final String SIP_ROUTE_SET = "sipRouteSet";
     public static final String SIP_URI = "sipUri";
     public static final String TRUNK_ROUTE = "trunkRoute";
+    /** New calls (and OPTIONS while draining): drain, overload, call limits -> 503 with Retry-After. */
+    public static final String ADMISSION = "admission";
     public static final String SRTP_BRIDGE = "srtpBridge";
     public static final String SIP_FORWARD = "sipForward";
     /** The onException step of routeConfiguration {@code sip-failures}: 500 for a request a step failed on. */
@@ -48,6 +52,14 @@ public final class TrunkgateBeans {
     public static final String TRUNK_CONNECTIONS = "trunkConnections";
     /** {@code io.trunkgate.routing.Router}: trunks.yaml and regions.yaml, the routing decisions. */
     public static final String ROUTER = "router";
+    /** {@code io.trunkgate.routing.HostLiveness}: UP/DOWN of every remote host as probed (ROUTE-5); read it for health. */
+    public static final String HOST_LIVENESS = "hostLiveness";
+    /** {@code io.trunkgate.proxy.OptionsProber} (service): OPTIONS to every remote host of every trunk. */
+    public static final String OPTIONS_PROBER = "optionsProber";
+    /** {@code io.trunkgate.limits.RefusalLog} (service): every refusal of a limit counted, one summary line per interval. */
+    public static final String REFUSALS = "refusals";
+    /** {@code io.trunkgate.admission.CallAdmission} (service): calls counted from INVITE to end, limits, drain. */
+    public static final String CALL_ADMISSION = "callAdmission";
     /** {@code io.trunkgate.proxy.ProxyCore}: transactions, dialogs, timers (RFC 3261 16, 17). */
     public static final String PROXY_CORE = "proxyCore";
     /** {@code io.trunkgate.media.relay.MediaRelayService}: the RTP/SRTP relay. */
@@ -57,7 +69,8 @@ public final class TrunkgateBeans {
      * The names whose beans are Camel services: whatever is bound under them when the context starts is started then,
      * in this order, and stopped with the context in reverse (threads, sockets and timers live only in between).
      */
-    public static final List<String> SERVICES = List.of(TRUNK_TLS, TRUNK_CONNECTIONS, PROXY_CORE, MEDIA_RELAY);
+    public static final List<String> SERVICES = List.of(REFUSALS, TRUNK_TLS, TRUNK_CONNECTIONS, PROXY_CORE, OPTIONS_PROBER,
+            MEDIA_RELAY, CALL_ADMISSION);
 
     private TrunkgateBeans() {
     }

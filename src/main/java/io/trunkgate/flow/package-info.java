@@ -3,7 +3,8 @@
  * ({@link io.trunkgate.flow.TrunkgateConstants}), the bean names ({@link io.trunkgate.flow.TrunkgateBeans}, resolved
  * by {@link io.trunkgate.flow.BeanRef}), the {@link io.trunkgate.flow.Side} of a message, where it goes next
  * ({@link io.trunkgate.flow.NextHop}), the way back to a peer ({@link io.trunkgate.flow.SipConnection}), and the
- * requests steps make of each other ({@link io.trunkgate.flow.Responder}, {@link io.trunkgate.flow.MediaRefusal}).
+ * requests steps make of each other ({@link io.trunkgate.flow.Responder}, {@link io.trunkgate.flow.MediaRefusal}),
+ * and the base of the service beans ({@link io.trunkgate.flow.TrunkgateService}).
  * Uses Camel and JAIN-SIP only: every other package may use it.
  */
 package io.trunkgate.flow;

@@ -34,6 +34,8 @@ public final class ClientTransaction {
     volatile Failover failover;
     /** The ACK sent for a non-2xx final response to an INVITE, resent when that response is retransmitted. */
     volatile byte[] ack;
+    /** A request of the proxy's own (an OPTIONS probe): completed with its first final response. */
+    volatile java.util.concurrent.CompletableFuture<gov.nist.javax.sip.message.SIPResponse> answer;
     Timeout retransmit;
     Timeout timeout;
     long interval;

@@ -25,11 +25,13 @@ import gov.nist.javax.sip.header.Via;
 import gov.nist.javax.sip.message.SIPRequest;
 import gov.nist.javax.sip.message.SIPResponse;
 import io.netty.util.Timeout;
-import io.trunkgate.flow.ContextService;
 import io.trunkgate.flow.NextHop;
 import io.trunkgate.flow.Side;
 import io.trunkgate.flow.SipConnection;
+import io.trunkgate.flow.TrunkgateService;
 import io.trunkgate.sip.SipReplies;
+import io.trunkgate.transport.ConnectionWatch;
+import io.trunkgate.transport.NettySipConnection;
 import org.apache.camel.util.ObjectHelper;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -42,7 +44,7 @@ import org.slf4j.LoggerFactory;
  * proxy's decisions: loose routing, Via/branch, rport, double Record-Route, CANCEL, ACK for non-2xx hop by hop,
  * failover to the trunk's next host (ROUTE-5), and the ACK and BYE that end a call the media step refused.
  */
-public class ProxyCore extends ContextService {
+public class ProxyCore extends TrunkgateService {
 
     private static final Logger LOG = LoggerFactory.getLogger(ProxyCore.class);
 
@@ -55,6 +57,7 @@ public class ProxyCore extends ContextService {
     private Retransmissions retransmissions;
     private AckBridge acks;
     private DialogTable dialogs;
+    private final List<java.util.function.Consumer<String>> callEndListeners = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     public ProxyCore(ProxyConfig config, Egress egress) {
         this.config = config;
@@ -281,10 +284,24 @@ public class ProxyCore extends ContextService {
 
     private void rememberDialog(String callId, ServerTransaction st, NextHop hop, SipConnection egressConnection) {
         if (st.arrivedOn == Side.TRUNK) {
-            dialogs.remember(callId, st.upstream);
+            dialogs.remember(callId, st.upstream, egressConnection);
         } else if (hop.side() == Side.TRUNK) {
-            dialogs.remember(callId, egressConnection);
+            dialogs.remember(callId, egressConnection, st.upstream);
         }
+    }
+
+    /**
+     * Tells {@code listener} the Call-ID of every call that ends: its BYE answered, its INVITE answered with a
+     * failure (a refusal of any step included), or its dialog forgotten by the sweep (connection gone, 12 h). May be
+     * told more than once for one call, and for calls it never saw.
+     */
+    public void onCallEnd(java.util.function.Consumer<String> listener) {
+        callEndListeners.add(listener);
+    }
+
+    /** Calls with a dialog now (from the INVITE forwarded until the BYE answered). */
+    public int dialogs() {
+        return dialogs.size();
     }
 
     private void unreachable(ClientTransaction ct, ServerTransaction st, NextHop hop, Throwable error) {
@@ -303,11 +320,7 @@ public class ProxyCore extends ContextService {
         if (st.key != null && !st.hasFinal() && request != null) {
             SIPResponse r = SipReplies.response(request, 503, "Service Unavailable");
             SipReplies.warn(r, "next hop " + hop + " unreachable: " + cause);
-            try {
-                r.setHeader(headerFactory.createRetryAfterHeader(30));
-            } catch (InvalidArgumentException e) {
-                throw new IllegalStateException(e);
-            }
+            SipReplies.retryAfter(r, 30);
             sendResponse(st, r);
         }
     }
@@ -348,6 +361,49 @@ public class ProxyCore extends ContextService {
         return sent;
     }
 
+    /**
+     * An OPTIONS probe of a remote host (ROUTE-5) from the proxy itself, with a client transaction of its own, over
+     * the connection calls to that host use (TrunkConnections: verified TLS, TLS-7, CERT-5). Completes with the
+     * first final response, or fails with the cause: no connection, a TLS or certificate failure, or no final
+     * response within {@code timeoutMillis}. The answer ends at the proxy; nothing goes upstream.
+     */
+    public CompletableFuture<SIPResponse> options(NextHop hop, long timeoutMillis) {
+        String branch = newBranch();
+        ClientTransaction ct = new ClientTransaction(branch, "OPTIONS", hop, null);
+        CompletableFuture<SIPResponse> answer = new CompletableFuture<>();
+        ct.answer = answer;
+        ct.bytes = OptionsProbe.request(config, hop, branch);
+        transactions.add(ct);
+        long[] sentAt = {System.nanoTime()};
+        Timeout limit = timers.after(timeoutMillis, () -> {
+            boolean timedOut = answer.completeExceptionally(new java.util.concurrent.TimeoutException(
+                    "no answer to OPTIONS in " + timeoutMillis + " ms"));
+            // nothing at all came back on a connection no call uses: it may be wedged; the next probe opens a new one
+            if (timedOut && ct.downstream instanceof NettySipConnection c && c.silentSince(sentAt[0])) {
+                ConnectionWatch.close(c.channel(), "nothing received for " + timeoutMillis
+                        + " ms after an OPTIONS probe (trunkgate.probe.timeout)", true);
+            }
+        });
+        answer.whenComplete((r, e) -> {
+            SipTimers.cancel(limit);
+            if (e != null) {
+                transactions.remove(ct);
+            }
+        });
+        egress.connect(hop).whenComplete((connection, error) -> {
+            if (error != null) {
+                answer.completeExceptionally(error instanceof CompletionException && error.getCause() != null
+                        ? error.getCause() : error);
+                return;
+            }
+            ct.downstream = connection;
+            sentAt[0] = System.nanoTime();
+            connection.send(ct.bytes);
+            retransmissions.start(ct); // timer E on UDP; the limit above ends it sooner than timer F
+        });
+        return answer;
+    }
+
     // ---------------------------------------------------------------- responses
 
     /**
@@ -381,6 +437,9 @@ public class ProxyCore extends ContextService {
                 }
                 if (first) {
                     transactions.completed(ct, status);
+                    if (ct.answer != null) {
+                        ct.answer.complete(response); // our own probe: answered
+                    }
                     boolean retargeted = (status == 408 || status == 503) && retarget(ct, "answered " + status);
                     ct.release();
                     if (retargeted) {
@@ -417,7 +476,8 @@ public class ProxyCore extends ContextService {
             }
         }
         transactions.finished(st);
-        if (SIPRequest.BYE.equals(response.getCSeq().getMethod()) || (st.isInvite() && status >= 300)) {
+        // a failed re-INVITE leaves its dialog up (RFC 3261 14.1): only the initial INVITE's failure ends the call
+        if (SIPRequest.BYE.equals(response.getCSeq().getMethod()) || (st.isInvite() && st.initial && status >= 300)) {
             dialogs.forget(response.getCallId().getCallId());
         }
     }
@@ -535,10 +595,16 @@ public class ProxyCore extends ContextService {
         sendResponse(st, r);
     }
 
+    /** The proxy's timing wheel, for the prober's rounds. */
+    SipTimers timers() {
+        return timers;
+    }
+
     /** Open transactions, for tests and the status view. */
     public int transactions() {
         return transactions.size();
     }
+
 
 
     @Override
@@ -548,7 +614,7 @@ public class ProxyCore extends ContextService {
         transactions = new TransactionTable(timers, config);
         retransmissions = new Retransmissions(timers, config, this::timedOut);
         acks = new AckBridge(timers, config);
-        dialogs = new DialogTable(timers);
+        dialogs = new DialogTable(timers, callId -> callEndListeners.forEach(l -> l.accept(callId)));
         dialogs.startSweeping();
     }
 

@@ -22,6 +22,8 @@ public final class ServerTransaction {
     final String method;
     final SipConnection upstream;
     final Side arrivedOn;
+    /** Out of any dialog (no To-tag): an INVITE that creates a call, not a re-INVITE. */
+    final boolean initial;
     /** The request as received, until the final response: our own 408/503 copy its headers. */
     volatile SIPRequest request;
     volatile ClientTransaction client;
@@ -37,6 +39,7 @@ public final class ServerTransaction {
         this.request = request;
         this.upstream = upstream;
         this.arrivedOn = arrivedOn;
+        this.initial = request.getToTag() == null;
     }
 
     public boolean isInvite() {

@@ -108,19 +108,28 @@ final class ConfigNode {
     }
 
     int port(int fallback, String id) {
+        return whole(fallback, 1, 65535, "must be a port number 1..65535", id);
+    }
+
+    /** A whole number of 0 or more; {@code fallback} when absent. */
+    int count(int fallback, String id) {
+        return whole(fallback, 0, Integer.MAX_VALUE, "must be a whole number, 0 or more", id);
+    }
+
+    private int whole(int fallback, int min, int max, String rule, String id) {
         String t = text();
         if (t == null) {
             return fallback;
         }
         try {
-            int p = Integer.parseInt(t);
-            if (p >= 1 && p <= 65535) {
-                return p;
+            int n = Integer.parseInt(t);
+            if (n >= min && n <= max) {
+                return n;
             }
         } catch (NumberFormatException e) {
             // falls through to the error
         }
-        throw fail("must be a port number 1..65535, not '" + t + "' (" + id + ")");
+        throw fail(rule + ", not '" + t + "' (" + id + ")");
     }
 
     /** One of the words, case-insensitive, as an enum constant. */

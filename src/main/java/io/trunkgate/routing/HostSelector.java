@@ -9,6 +9,7 @@ import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.LongSupplier;
+import java.util.function.Supplier;
 
 import io.trunkgate.sip.SipUriParser;
 
@@ -20,6 +21,10 @@ import io.trunkgate.sip.SipUriParser;
  * is the same every time it is computed: "the host after X for call Y" needs no per-call state, and a retried request
  * of the same call keeps its order. With SRV (ROUTE-4) lower priorities come first and, within one priority, the
  * starting record is picked by weight (RFC 2782); records are cached for a minute.
+ * <p>
+ * Hosts that OPTIONS probes found DOWN ({@link HostLiveness}) go after the UP ones: new calls spread over the UP
+ * hosts alone, and reach a DOWN host only when every UP one failed them. When every host is DOWN the order is the
+ * usual one: probes may be wrong, so the call still tries them all.
  */
 public final class HostSelector {
 
@@ -27,6 +32,7 @@ public final class HostSelector {
 
     private final SrvResolver resolver;
     private final LongSupplier clock;
+    private final Supplier<HostLiveness> liveness;
     private final ConcurrentHashMap<String, Cached> srvCache = new ConcurrentHashMap<>();
     /** Spreads calls that have no Call-ID (the CLI) round-robin. */
     private final AtomicInteger anonymous = new AtomicInteger();
@@ -34,26 +40,64 @@ public final class HostSelector {
     private record Cached(List<SrvResolver.SrvRecord> records, long expires) {
     }
 
+    /** Every host UP (no probing). */
     public HostSelector(SrvResolver resolver, LongSupplier clock) {
+        this(resolver, clock, HostLiveness::alwaysUp);
+    }
+
+    /** @param liveness the bean {@code hostLiveness}, read for every new call */
+    public HostSelector(SrvResolver resolver, LongSupplier clock, Supplier<HostLiveness> liveness) {
         this.resolver = resolver;
         this.clock = clock;
+        this.liveness = liveness;
     }
 
     /** The order in which to try the trunk's remote hosts for this call; empty when SRV gave no usable target. */
     public List<RemoteHost> plan(Trunk trunk, String callId) throws IOException {
         int spread = callId == null ? anonymous.getAndIncrement() : mix(callId.hashCode());
         Remote remote = trunk.remote();
+        HostLiveness live = liveness.get();
         if (remote.srv() == null) {
-            List<String> hosts = remote.hosts();
-            int n = hosts.size();
-            List<RemoteHost> out = new ArrayList<>(n);
-            int start = Math.floorMod(spread, n);
-            for (int i = 0; i < n; i++) {
-                out.add(new RemoteHost(hosts.get((start + i) % n), remote.port()));
+            List<RemoteHost> all = hosts(trunk);
+            List<RemoteHost> up = all.stream().filter(live::isUp).toList();
+            if (up.isEmpty() || up.size() == all.size()) {
+                return rotate(all, spread);
             }
+            // the call's rotation over the UP hosts alone, so they share the DOWN host's calls evenly (ROUTE-5)
+            List<RemoteHost> out = new ArrayList<>(rotate(up, spread));
+            all.stream().filter(h -> !live.isUp(h)).forEach(out::add);
             return out;
         }
-        return srvPlan(srvRecords(remote.srv()), spread);
+        List<RemoteHost> ordered = srvPlan(srvRecords(remote.srv()), spread);
+        List<RemoteHost> out = new ArrayList<>(ordered.size());
+        ordered.stream().filter(live::isUp).forEach(out::add);
+        if (out.isEmpty()) {
+            return ordered;
+        }
+        ordered.stream().filter(h -> !live.isUp(h)).forEach(out::add);
+        return out;
+    }
+
+    /**
+     * Every remote host of the trunk: its region's four proxies or its hosts, in the order configured, or the usable
+     * targets of its SRV records (ROUTE-4, ROUTE-5): what the OPTIONS prober probes.
+     */
+    public List<RemoteHost> hosts(Trunk trunk) throws IOException {
+        Remote remote = trunk.remote();
+        if (remote.srv() != null) {
+            return srvPlan(srvRecords(remote.srv()), 0);
+        }
+        return remote.hosts().stream().map(h -> new RemoteHost(h, remote.port())).toList();
+    }
+
+    private static List<RemoteHost> rotate(List<RemoteHost> hosts, int spread) {
+        int n = hosts.size();
+        List<RemoteHost> out = new ArrayList<>(n);
+        int start = Math.floorMod(spread, n);
+        for (int i = 0; i < n; i++) {
+            out.add(hosts.get((start + i) % n));
+        }
+        return out;
     }
 
     /** The host to try after {@code failedHost} failed for this call, or empty when it was the last one. */

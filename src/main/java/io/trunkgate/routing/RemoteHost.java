@@ -15,4 +15,10 @@ public record RemoteHost(String host, int port) {
     public String certName() {
         return host;
     }
+
+    /** host:port, for log lines. */
+    @Override
+    public String toString() {
+        return host + ":" + port;
+    }
 }

@@ -31,6 +31,11 @@ public final class Router {
         return config;
     }
 
+    /** Every remote host of the trunk (what the OPTIONS prober probes); SRV answers as cached (ROUTE-4). */
+    public List<RemoteHost> remoteHosts(Trunk trunk) throws IOException {
+        return hosts.hosts(trunk);
+    }
+
     /**
      * Remote -> inside. The methods of routing.inbound are tried in order (default tgrp, dnis, fqdn: ROUTE-1..3); the
      * first method that matches any trunk decides: among its trunks (the most specific DNIS pattern first, then file

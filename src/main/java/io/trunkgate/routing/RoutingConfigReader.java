@@ -160,7 +160,7 @@ final class RoutingConfigReader {
     // trunks.yaml ----------------------------------------------------------------------------------------------
 
     private static Trunk trunk(ConfigNode t, Path dir, Map<String, Region> regions, Path regionsFile) {
-        t.allowOnly("id", "role", "tgrp", "trunk-context", "inbound", "remote", "inside", "media", "outbound");
+        t.allowOnly("id", "role", "tgrp", "trunk-context", "inbound", "remote", "inside", "media", "outbound", "limits");
         String id = t.get("id").required("a unique trunk id");
         if (!id.matches("[A-Za-z0-9][A-Za-z0-9._-]*")) {
             throw t.get("id").fail("'" + id + "' must be letters, digits, '.', '_' or '-'");
@@ -231,7 +231,10 @@ final class RoutingConfigReader {
                 "SRTP-2");
         List<NumberPattern> outboundNumbers = patterns(t.get("outbound").allowOnly("numbers").get("numbers"),
                 "outbound number selection");
-        return new Trunk(id, role, tgrp, context, sources, dnis, fqdn, remote, target, srtp, outboundNumbers);
+        ConfigNode limits = t.get("limits").allowOnly("max-calls", "calls-per-second");
+        TrunkLimits trunkLimits = new TrunkLimits(limits.get("max-calls").count(0, "overload protection"),
+                limits.get("calls-per-second").count(0, "overload protection"));
+        return new Trunk(id, role, tgrp, context, sources, dnis, fqdn, remote, target, srtp, outboundNumbers, trunkLimits);
     }
 
     private static List<NumberPattern> patterns(ConfigNode node, String id) {

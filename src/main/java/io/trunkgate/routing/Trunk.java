@@ -19,10 +19,11 @@ import io.trunkgate.media.sdp.MediaSecurity;
  * @param insideTarget    inside.target: the PBX, as a SIP URI
  * @param srtp            media.srtp (SRTP-2)
  * @param outboundNumbers outbound.numbers: PBX-dialled numbers sent on this trunk
+ * @param limits          limits: its calls at once and new calls per second
  */
 public record Trunk(String id, Role role, String tgrp, String trunkContext, List<AddressRange> sources,
                     List<NumberPattern> dnis, List<String> fqdn, Remote remote, String insideTarget, MediaSecurity srtp,
-                    List<NumberPattern> outboundNumbers) {
+                    List<NumberPattern> outboundNumbers, TrunkLimits limits) {
 
     public Trunk {
         sources = List.copyOf(sources);

@@ -5,6 +5,7 @@ import java.text.ParseException;
 import java.util.Locale;
 import java.util.concurrent.ThreadLocalRandom;
 
+import gov.nist.javax.sip.header.RetryAfter;
 import gov.nist.javax.sip.header.Warning;
 import gov.nist.javax.sip.message.SIPRequest;
 import gov.nist.javax.sip.message.SIPResponse;
@@ -64,6 +65,23 @@ public final class SipReplies {
         if (warning != null) {
             warn(response, warning);
         }
+        answer(exchange, response);
+    }
+
+    /**
+     * Answers 503 Service Unavailable with {@code Retry-After} (RFC 3261 21.5.4: the request may be retried here
+     * after that many seconds, or elsewhere at once) and a Warning, and stops the route.
+     */
+    public static void unavailable(Exchange exchange, int retryAfterSeconds, String warning) {
+        SIPRequest request = exchange.getIn().getBody(SIPRequest.class);
+        SIPResponse response = response(request, 503, "Service Unavailable");
+        retryAfter(response, retryAfterSeconds);
+        warn(response, warning);
+        answer(exchange, response);
+    }
+
+    /** Sends {@code response} through the request's server transaction when it has one, and stops the route. */
+    private static void answer(Exchange exchange, SIPResponse response) {
         Responder responder = exchange.getProperty(TrunkgateConstants.RESPONDER, Responder.class);
         if (responder != null) {
             responder.respond(response);
@@ -71,6 +89,17 @@ public final class SipReplies {
             send(exchange, bytes(response));
         }
         exchange.setRouteStop(true);
+    }
+
+    /** Adds {@code Retry-After: seconds} (RFC 3261 20.33). */
+    public static void retryAfter(SIPResponse response, int seconds) {
+        try {
+            RetryAfter header = new RetryAfter();
+            header.setRetryAfter(seconds);
+            response.setHeader(header);
+        } catch (javax.sip.InvalidArgumentException e) {
+            throw new IllegalArgumentException("Retry-After must not be negative: " + seconds, e);
+        }
     }
 
     /**

@@ -6,32 +6,33 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.codec.DecoderException;
 import io.netty.handler.ssl.SslHandshakeCompletionEvent;
+import io.netty.handler.ssl.SslHandshakeTimeoutException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One log line per failed TLS handshake, naming the peer and the cause (instead of a stack trace), unless the
- * {@link TransportMismatchDetector} already explained it; TLS errors stop here and close the connection.
+ * A failed TLS handshake closes its connection, whose close line ({@link ConnectionWatch}) names the cause in words
+ * (instead of a stack trace): a timeout (also of a handshake that never began), or the innermost TLS error with the
+ * requirement it most likely concerns; a transport mismatch the {@link TransportMismatchDetector} already explained
+ * is only referred to. TLS errors stop here.
  */
 public class HandshakeOutcomeLogger extends ChannelInboundHandlerAdapter {
 
     private static final Logger LOG = LoggerFactory.getLogger(HandshakeOutcomeLogger.class);
 
-    private final String role;
-
-    /** {@code role}: how the log names our side, e.g. "TLS server on port 5061" or "TLS client to host:5061". */
-    public HandshakeOutcomeLogger(String role) {
-        this.role = role;
-    }
-
     @Override
     public void userEventTriggered(ChannelHandlerContext ctx, Object evt) throws Exception {
         if (evt instanceof SslHandshakeCompletionEvent done && !done.isSuccess()) {
-            if (ctx.channel().attr(TransportMismatchDetector.EXPLAINED).get() == null) {
-                LOG.warn("TLS handshake with {} failed ({}): {}", ctx.channel().remoteAddress(), role,
-                        describe(done.cause()));
+            String reason;
+            if (ctx.channel().attr(TransportMismatchDetector.EXPLAINED).get() != null) {
+                reason = "TLS handshake failed: transport mismatch, explained above (TLS-2)";
+            } else if (done.cause() instanceof SslHandshakeTimeoutException) {
+                reason = "TLS handshake timeout: not done within trunkgate.tls.handshake-timeout (a ClientHello that"
+                        + " never came, or a peer that stalled)";
+            } else {
+                reason = "TLS handshake failed: " + describe(done.cause());
             }
-            ctx.close();
+            ConnectionWatch.close(ctx, reason, true);
             return;
         }
         super.userEventTriggered(ctx, evt);

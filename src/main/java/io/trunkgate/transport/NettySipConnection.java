@@ -31,6 +31,8 @@ public final class NettySipConnection implements SipConnection {
     private final Channel channel;
     private final InetSocketAddress remote;
     private final String transport;
+    /** Dialogs using this stream connection (see {@link #hold()}); the idle limit spares it while any does. */
+    private final java.util.concurrent.atomic.AtomicInteger holds = new java.util.concurrent.atomic.AtomicInteger();
 
     private NettySipConnection(Channel channel, InetSocketAddress remote, String transport) {
         this.channel = channel;
@@ -117,6 +119,31 @@ public final class NettySipConnection implements SipConnection {
             LOG.info("UDP sends go through the event loops: {}", e.toString());
             return null;
         }
+    }
+
+    @Override
+    public void hold() {
+        holds.incrementAndGet();
+    }
+
+    @Override
+    public void release() {
+        holds.decrementAndGet();
+    }
+
+    /** Dialogs on the stream connection of {@code channel}; 0 when none ever used it. */
+    static int holds(Channel channel) {
+        NettySipConnection c = channel.attr(KEY).get();
+        return c == null ? 0 : Math.max(0, c.holds.get());
+    }
+
+    /**
+     * True when nothing arrived on this stream connection since {@code nanos} ({@link System#nanoTime()}) and no
+     * dialog holds it: a request sent then went unanswered on a connection that may be wedged.
+     */
+    public boolean silentSince(long nanos) {
+        KeepAlive watch = channel.pipeline().get(KeepAlive.class);
+        return watch != null && watch.lastRead() - nanos < 0 && holds.get() <= 0;
     }
 
     @Override

@@ -11,6 +11,9 @@ import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelPipeline;
 import io.netty.channel.socket.DatagramChannel;
 import io.netty.handler.ssl.SslHandler;
+import io.trunkgate.config.Settings;
+import io.trunkgate.limits.RefusalLog;
+import io.trunkgate.limits.SourceCaps;
 import io.trunkgate.tls.OffloadedHandshakeEngine;
 import io.trunkgate.tls.TrunkTls;
 import org.apache.camel.RuntimeCamelException;
@@ -26,9 +29,13 @@ import org.apache.camel.support.jsse.SSLContextParameters;
  * datagram is one message (a {@code byte[]}), and the bound socket is kept in {@link UdpSockets} for sending.
  * On TCP, per connection:
  * <ol>
+ * <li>{@link ConnectionWatch}: one log line when the connection closes, with why;</li>
+ * <li>with {@code ssl=true}: {@link ListenerCaps}, the source's connection and handshake caps;</li>
  * <li>{@link TransportMismatchDetector}: names plain SIP on the TLS port and TLS on a plain port (TLS-2);</li>
  * <li>with {@code ssl=true}: an SslHandler whose engine carries the trunk profile (TLS-4..6, one-way TLS per
- * TLS-7), then {@link HandshakeOutcomeLogger};</li>
+ * TLS-7), bounded by the handshake timeout (also when no handshake ever begins), then
+ * {@link HandshakeOutcomeLogger};</li>
+ * <li>{@link KeepAlive}: the idle limit;</li>
  * <li>the endpoint's {@code decoders} (e.g. {@code #sipStreamFraming});</li>
  * <li>Camel's consumer handler.</li>
  * </ol>
@@ -41,21 +48,35 @@ public class SipServerInitializer extends ServerInitializerFactory {
     private final SSLContext otherContext;
     private final Supplier<UdpSockets> udpSockets;
     private final int handshakeTimeoutMillis;
+    private final KeepAliveSettings keepAlive;
+    /** Shared by every TLS listener: the caps count a source's connections across them. */
+    private final SourceCaps caps;
+    private final Supplier<RefusalLog> refusals;
 
-    /** The prototype bound in the registry; UDP listeners register their socket in {@code udpSockets}. */
-    /** @param handshakeTimeoutMillis trunkgate.tls.handshake-timeout: a TLS handshake not done by then closes the connection */
-    public SipServerInitializer(Supplier<UdpSockets> udpSockets, int handshakeTimeoutMillis) {
+    /**
+     * The prototype bound in the registry; UDP listeners register their socket in {@code udpSockets}. From the
+     * settings: trunkgate.tls.handshake-timeout (a TLS handshake not done by then, or never begun, closes the
+     * connection), the idle limit, and the TLS listener's per-source caps, whose refusals go to {@code refusals}.
+     */
+    public SipServerInitializer(Supplier<UdpSockets> udpSockets, Settings settings, Supplier<RefusalLog> refusals) {
         this.consumer = null;
         this.trunkTls = null;
         this.otherContext = null;
         this.udpSockets = udpSockets;
-        this.handshakeTimeoutMillis = handshakeTimeoutMillis;
+        this.handshakeTimeoutMillis = settings.getInt("trunkgate.tls.handshake-timeout", 1);
+        this.keepAlive = KeepAliveSettings.from(settings);
+        this.caps = new SourceCaps(settings.getInt("trunkgate.listener.max-connections-per-source", 0),
+                settings.getInt("trunkgate.listener.handshakes-per-second-per-source", 0));
+        this.refusals = refusals;
     }
 
-    private SipServerInitializer(NettyConsumer consumer, Supplier<UdpSockets> udpSockets, int handshakeTimeoutMillis) {
+    private SipServerInitializer(NettyConsumer consumer, SipServerInitializer prototype) {
         this.consumer = consumer;
-        this.udpSockets = udpSockets;
-        this.handshakeTimeoutMillis = handshakeTimeoutMillis;
+        this.udpSockets = prototype.udpSockets;
+        this.handshakeTimeoutMillis = prototype.handshakeTimeoutMillis;
+        this.keepAlive = prototype.keepAlive;
+        this.caps = prototype.caps;
+        this.refusals = prototype.refusals;
         NettyConfiguration config = consumer.getConfiguration();
         SSLContextParameters params = config.isSsl() ? config.getSslContextParameters() : null;
         if (config.isSsl() && params == null) {
@@ -72,7 +93,7 @@ public class SipServerInitializer extends ServerInitializerFactory {
 
     @Override
     public ServerInitializerFactory createPipelineFactory(NettyConsumer consumer) {
-        return new SipServerInitializer(consumer, udpSockets, handshakeTimeoutMillis);
+        return new SipServerInitializer(consumer, this);
     }
 
     @Override
@@ -84,6 +105,11 @@ public class SipServerInitializer extends ServerInitializerFactory {
             pipeline.addLast("datagram", new DatagramToBytes());
             addHandler(config, pipeline);
             return;
+        }
+        String role = (config.isSsl() ? "TLS" : "TCP") + " server on port " + config.getPort();
+        pipeline.addLast("watch", new ConnectionWatch(role));
+        if (config.isSsl()) {
+            pipeline.addLast("caps", new ListenerCaps(caps, refusals));
         }
         pipeline.addLast("transport-check", new TransportMismatchDetector(config.isSsl()));
         if (config.isSsl()) {
@@ -98,8 +124,9 @@ public class SipServerInitializer extends ServerInitializerFactory {
             }
             ssl.setHandshakeTimeoutMillis(handshakeTimeoutMillis);
             pipeline.addLast("ssl", ssl);
-            pipeline.addLast("tls-outcome", new HandshakeOutcomeLogger("TLS server on port " + config.getPort()));
+            pipeline.addLast("tls-outcome", new HandshakeOutcomeLogger());
         }
+        pipeline.addLast("keep-alive", new KeepAlive(keepAlive, false));
         pipeline.addLast("flush-consolidation", SipStreamDecoder.flushConsolidation());
         List<ChannelHandler> decoders = config.getDecodersAsList();
         for (int i = 0; i < decoders.size(); i++) {

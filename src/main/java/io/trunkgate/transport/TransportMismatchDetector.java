@@ -58,12 +58,12 @@ public class TransportMismatchDetector extends ByteToMessageDecoder {
             explain(ctx, "peer " + ctx.channel().remoteAddress() + " " + what + " to the TLS port " + port(ctx)
                     + ": both ends of a trunk must use the same transport (TLS-2)");
             in.skipBytes(in.readableBytes());
-            ctx.close();
+            ConnectionWatch.close(ctx, "transport mismatch, explained above (TLS-2)", true);
         } else if (tlsRecord) {
             explain(ctx, "peer " + ctx.channel().remoteAddress() + " sent a TLS handshake to the plain SIP port "
                     + port(ctx) + ": both ends of a trunk must use the same transport (TLS-2)");
             in.skipBytes(in.readableBytes());
-            ctx.close();
+            ConnectionWatch.close(ctx, "transport mismatch, explained above (TLS-2)", true);
         } else {
             ctx.pipeline().remove(this);
         }

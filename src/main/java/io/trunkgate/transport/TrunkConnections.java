@@ -26,7 +26,7 @@ import io.netty.util.concurrent.DefaultThreadFactory;
 import io.trunkgate.cert.CertificateNames;
 import io.trunkgate.config.Settings;
 import io.trunkgate.flow.BeanRef;
-import io.trunkgate.flow.ContextService;
+import io.trunkgate.flow.TrunkgateService;
 import io.trunkgate.tls.OffloadedHandshakeEngine;
 import io.trunkgate.tls.TrunkTls;
 import org.apache.camel.AsyncProducer;
@@ -44,8 +44,12 @@ import org.slf4j.LoggerFactory;
  * routes/listeners.yaml ({@value #TRUNK_CLIENT_URI}, {@value #INSIDE_CLIENT_URI}) with camel-netty's own headers,
  * which names its side and passes it to {@code direct:sip-in} like a listener does, so responses and in-dialog
  * requests follow one path.
+ * <p>
+ * Each connection closes when it has been idle (no dialog, no SIP message) for the idle limit, and a TLS one when
+ * a keep-alive ping finds it wedged ({@link KeepAlive}); the next request then opens a fresh one. Every close is
+ * logged with its reason ({@link ConnectionWatch}).
  */
-public class TrunkConnections extends ContextService {
+public class TrunkConnections extends TrunkgateService {
 
     private static final Logger LOG = LoggerFactory.getLogger(TrunkConnections.class);
 
@@ -59,6 +63,7 @@ public class TrunkConnections extends ContextService {
     private final int handshakeTimeoutMillis;
     private final int maxHeaderBytes;
     private final int maxBodyBytes;
+    private final KeepAliveSettings keepAlive;
     private final String trunkUri;
     private final String insideUri;
     private final ConcurrentMap<String, CompletableFuture<NettySipConnection>> connections = new ConcurrentHashMap<>();
@@ -82,6 +87,7 @@ public class TrunkConnections extends ContextService {
         this.handshakeTimeoutMillis = settings.getInt("trunkgate.tls.handshake-timeout");
         this.maxHeaderBytes = settings.getInt("trunkgate.sip.max-header-bytes");
         this.maxBodyBytes = settings.getInt("trunkgate.sip.max-body-bytes");
+        this.keepAlive = KeepAliveSettings.from(settings);
         this.trunkUri = trunkUri;
         this.insideUri = insideUri;
     }
@@ -140,10 +146,14 @@ public class TrunkConnections extends ContextService {
                 .handler(new ChannelInitializer<SocketChannel>() {
                     @Override
                     protected void initChannel(SocketChannel ch) {
+                        ch.pipeline().addLast("watch", new ConnectionWatch((secure ? "TLS client to " : "TCP client to ")
+                                + host + ":" + port));
                         if (ssl != null) {
                             ch.pipeline().addLast("ssl", ssl);
-                            ch.pipeline().addLast("tls-outcome", new HandshakeOutcomeLogger("TLS client to " + key));
+                            ch.pipeline().addLast("tls-outcome", new HandshakeOutcomeLogger());
                         }
+                        // keep-alive pings on the trunk's connections only (RFC 5626); the idle limit on both kinds
+                        ch.pipeline().addLast("keep-alive", new KeepAlive(keepAlive, secure));
                         ch.pipeline().addLast("flush-consolidation", SipStreamDecoder.flushConsolidation());
                         ch.pipeline().addLast("framing", new SipStreamDecoder(maxHeaderBytes, maxBodyBytes));
                         // the call flow runs on this connection's event loop, as on the listeners
@@ -208,6 +218,7 @@ public class TrunkConnections extends ContextService {
     }
 
 
+
     @Override
     protected void doStart() throws Exception {
         group = new MultiThreadIoEventLoopGroup(1, new DefaultThreadFactory(
@@ -220,7 +231,7 @@ public class TrunkConnections extends ContextService {
 
     @Override
     protected void doStop() throws Exception {
-        connections.values().forEach(f -> f.thenAccept(c -> c.channel().close()));
+        connections.values().forEach(f -> f.thenAccept(c -> ConnectionWatch.close(c.channel(), "gateway stopping", false)));
         connections.clear();
         ServiceHelper.stopService(trunkIn, insideIn);
         if (group != null) {

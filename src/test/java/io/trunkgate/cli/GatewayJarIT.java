@@ -5,9 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -15,6 +13,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
+import io.trunkgate.harness.GatewayProcess;
 import io.trunkgate.harness.RunningGateway;
 import io.trunkgate.peers.OpenSslClient;
 import io.trunkgate.tls.DevPki;
@@ -30,10 +29,9 @@ import org.junit.jupiter.params.provider.ValueSource;
  */
 class GatewayJarIT {
 
-    private static Process gateway;
+    private static GatewayProcess gateway;
     private static int port;
     private static DevPki pki;
-    private static final List<String> output = new ArrayList<>();
 
     @BeforeAll
     static void start() throws Exception {
@@ -41,39 +39,24 @@ class GatewayJarIT {
         assertEquals(0, run(List.of("pki", "dev", "--out", dir.toString(), "--name", "sbc.example.com")).exitValue());
         pki = DevPki.ensure(dir, List.of("sbc.example.com"));
         port = RunningGateway.freePort();
-        gateway = new ProcessBuilder(java(), "@config/jvm.options", "-Dtrunkgate.trunk.host=127.0.0.1", "-Dtrunkgate.trunk.port=" + port,
-                "-Dtrunkgate.inside.port=" + RunningGateway.freePort(),
-                "-Dtrunkgate.tls.certificate=" + pki.serverChain(), "-Dtrunkgate.tls.private-key=" + pki.serverKey(),
-                "-jar", "target/trunkgate.jar", "run").redirectErrorStream(true).start();
-        BufferedReader reader = new BufferedReader(new InputStreamReader(gateway.getInputStream(), StandardCharsets.UTF_8));
-        Thread pump = new Thread(() -> reader.lines().forEach(l -> {
-            synchronized (output) {
-                output.add(l);
-            }
-        }));
-        pump.setDaemon(true);
-        pump.start();
-        long end = System.currentTimeMillis() + 60_000;
-        while (System.currentTimeMillis() < end && gateway.isAlive() && readyLine() == null) {
-            Thread.sleep(100);
-        }
-        assertTrue(readyLine() != null, "no readiness line in 60 s:\n" + String.join("\n", output));
+        gateway = GatewayProcess.run(List.of("@config/jvm.options", "-Dtrunkgate.trunk.host=127.0.0.1",
+                "-Dtrunkgate.trunk.port=" + port, "-Dtrunkgate.inside.port=" + RunningGateway.freePort(),
+                "-Dtrunkgate.tls.certificate=" + pki.serverChain(), "-Dtrunkgate.tls.private-key=" + pki.serverKey()));
     }
 
-    private static String readyLine() {
-        synchronized (output) {
-            return output.stream().filter(l -> l.contains("trunkgate ready")).findFirst().orElse(null);
-        }
+    private static String readyLine() throws InterruptedException {
+        return gateway.awaitLog(java.time.Duration.ofSeconds(1), "trunkgate ready");
     }
 
     @AfterAll
     static void stop() throws Exception {
-        gateway.destroy();
-        gateway.waitFor(20, TimeUnit.SECONDS);
+        gateway.terminate();
+        gateway.waitFor(java.time.Duration.ofSeconds(20));
+        gateway.close();
     }
 
     private static String java() {
-        return Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        return GatewayProcess.java();
     }
 
     private static Process run(List<String> args) throws IOException, InterruptedException {
@@ -86,7 +69,7 @@ class GatewayJarIT {
     }
 
     @Test
-    void tls3_readiness_line_names_the_outside_certificate() {
+    void tls3_readiness_line_names_the_outside_certificate() throws InterruptedException {
         String line = readyLine();
         assertTrue(line.contains("127.0.0.1:" + port) && line.contains("SANs=localhost,sbc.example.com")
                 && line.contains("chain=2"), line);

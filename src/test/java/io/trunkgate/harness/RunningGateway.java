@@ -57,6 +57,13 @@ public final class RunningGateway implements AutoCloseable {
         insidePort = Integer.parseInt(overrides.getOrDefault("trunkgate.inside.port", String.valueOf(freePort())));
         props.setProperty("trunkgate.inside.port", String.valueOf(insidePort));
         props.setProperty("trunkgate.tls.dev-pki-dir", pkiDir.toString());
+        // SIPp, the remote of most tests, does not answer OPTIONS: probing is on only where a test turns it on
+        props.setProperty("trunkgate.probe.interval", "off");
+        // a warm-up costs each start about a second; the packaged gateway (the ITs, the bench) keeps it on
+        props.setProperty("trunkgate.warmup.calls", "0");
+        // shedding by queueing delay answers to the machine's load, which a test on a shared machine does not
+        // control: the tests of shedding turn it on
+        props.setProperty("trunkgate.overload.max-queue-delay", "off");
         props.putAll(overrides);
         main.setOverrideProperties(props);
         main.setDefaultPropertyPlaceholderLocation("false");
@@ -107,9 +114,18 @@ public final class RunningGateway implements AutoCloseable {
 
     /** Waits up to {@code timeout} for a log line containing every fragment. */
     public String awaitLog(Duration timeout, String... fragments) throws InterruptedException {
+        return awaitLine(this::logLines, timeout, fragments);
+    }
+
+    /**
+     * The first of {@code lines} (asked again until {@code timeout}) that holds every fragment; fails with the
+     * last lines.
+     */
+    static String awaitLine(java.util.function.Supplier<List<String>> lines, Duration timeout, String... fragments)
+            throws InterruptedException {
         Instant end = Instant.now().plus(timeout);
-        while (Instant.now().isBefore(end)) {
-            for (String line : logLines()) {
+        do {
+            for (String line : lines.get()) {
                 boolean all = true;
                 for (String f : fragments) {
                     all &= line.contains(f);
@@ -119,9 +135,10 @@ public final class RunningGateway implements AutoCloseable {
                 }
             }
             Thread.sleep(20);
-        }
+        } while (Instant.now().isBefore(end));
+        List<String> all = lines.get();
         throw new AssertionError("no log line with " + List.of(fragments) + " within " + timeout + "; last lines:\n"
-                + lastLines());
+                + String.join("\n", all.subList(Math.max(0, all.size() - 30), all.size())));
     }
 
     private String lastLines() {

@@ -20,9 +20,12 @@ public final class TrunkConfigDir {
         return create("customer", remoteHost, remotePort, insideTarget, srtp);
     }
 
-    /** @param role customer (the remote is the cloud edge) or cloud (the remote is a customer endpoint) */
-    public static Path create(String role, String remoteHost, int remotePort, String insideTarget, String srtp)
-            throws IOException {
+    /**
+     * @param role       customer (the remote is the cloud edge) or cloud (the remote is a customer endpoint)
+     * @param trunkLines more keys of the trunk, each a line indented as the trunk's own (e.g. {@code "    limits:"})
+     */
+    public static Path create(String role, String remoteHost, int remotePort, String insideTarget, String srtp,
+            String... trunkLines) throws IOException {
         Path dir = Files.createTempDirectory("trunkgate-config");
         Files.copy(Path.of("config/regions.yaml"), dir.resolve("regions.yaml"), StandardCopyOption.REPLACE_EXISTING);
         Files.writeString(dir.resolve("trunks.yaml"), String.join("\n",
@@ -48,6 +51,7 @@ public final class TrunkConfigDir {
                 "      srtp: " + srtp,
                 "    outbound:",
                 "      numbers: [\"+*\"]",
+                String.join("\n", trunkLines),
                 ""));
         return dir;
     }

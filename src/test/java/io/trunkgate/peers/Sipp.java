@@ -11,7 +11,8 @@ import java.util.concurrent.TimeUnit;
 /** Runs Debian's SIPp (sip-tester) with a scenario from src/test/resources/sipp and returns its exit code and output. */
 public final class Sipp {
 
-    public record Result(int exitCode, String output) {
+    /** @param dir the folder SIPp ran in (its -trace_stat CSV) */
+    public record Result(int exitCode, String output, Path dir) {
         /** The cumulative "Successful call" count of SIPp's last statistics screen (-1 when absent). */
         public int successfulCalls() {
             return lastCount("Successful call");
@@ -30,6 +31,50 @@ public final class Sipp {
                 }
             }
             return found;
+        }
+
+        /**
+         * How many {@code message}s the scenario screen shows received on its first line for it, e.g. "503" for the
+         * line {@code 503 <----------} (the last screen); -1 when absent.
+         */
+        public int received(String message) {
+            int found = -1;
+            boolean seen = false;
+            for (String line : output.split("\n")) {
+                String t = line.trim();
+                if (t.startsWith("Messages  Retrans")) {
+                    seen = false; // a new screen
+                }
+                if (!seen && t.startsWith(message + " <-")) {
+                    for (String col : t.substring(t.indexOf("<-")).replaceAll("^<-+", "").trim().split("\\s+")) {
+                        if (col.matches("[0-9]+")) { // past an "E-RTD1" marker
+                            found = Integer.parseInt(col);
+                            break;
+                        }
+                    }
+                    seen = true;
+                }
+            }
+            return found;
+        }
+
+        /**
+         * The cumulative average of SIPp's "Response Time 1" (the scenario's rtd) in ms, from its -trace_stat CSV
+         * (the final screen shows it reset); -1 when absent.
+         */
+        public double responseTimeMillis() throws IOException {
+            try (var files = Files.list(dir)) {
+                Path csv = files.filter(f -> f.getFileName().toString().endsWith("_.csv")).findFirst().orElse(null);
+                if (csv == null) {
+                    return -1;
+                }
+                // SIPp puts tabs inside its date fields: split lines, then ';'
+                List<String> lines = Files.readAllLines(csv, java.nio.charset.StandardCharsets.ISO_8859_1);
+                int col = List.of(lines.get(0).split(";")).indexOf("ResponseTime1(C)");
+                String[] hms = lines.get(lines.size() - 1).split(";")[col].split(":");
+                return Integer.parseInt(hms[0]) * 3_600_000.0 + Integer.parseInt(hms[1]) * 60_000.0
+                        + Integer.parseInt(hms[2]) * 1000.0 + Integer.parseInt(hms[3]) / 1000.0;
+            }
         }
 
         /** Exit code 0 and exactly {@code calls} successful calls, none failed. */
@@ -52,23 +97,46 @@ public final class Sipp {
     public static final class Running {
         private final Process process;
         private final Path dir;
+        private final int port;
 
-        Running(Process process, Path dir) {
+        Running(Process process, Path dir, int port) {
             this.process = process;
             this.dir = dir;
+            this.port = port;
+        }
+
+        /** The -p port it was started with; 0 when none was given. */
+        public int port() {
+            return port;
         }
 
         public Result await(int timeoutSeconds) throws IOException, InterruptedException {
             if (!process.waitFor(timeoutSeconds, TimeUnit.SECONDS)) {
                 process.destroyForcibly();
                 process.waitFor(5, TimeUnit.SECONDS);
-                return new Result(-1, "sipp timed out after " + timeoutSeconds + " s\n" + collect(dir));
+                return new Result(-1, "sipp timed out after " + timeoutSeconds + " s\n" + collect(dir), dir);
             }
-            return new Result(process.exitValue(), collect(dir));
+            return new Result(process.exitValue(), collect(dir), dir);
         }
 
         public void stop() {
             process.destroyForcibly();
+        }
+
+        /** The folder SIPp runs in (its -trace_msg log, its screens). */
+        public Path dir() {
+            return dir;
+        }
+
+        /** What SIPp's -trace_msg log holds so far (empty without -trace_msg). */
+        public String messages() throws IOException {
+            try (var files = Files.list(dir)) {
+                StringBuilder out = new StringBuilder();
+                for (Path f : files.filter(f -> f.getFileName().toString().endsWith("_messages.log")).toList()) {
+                    out.append(Files.readString(f, java.nio.charset.StandardCharsets.ISO_8859_1));
+                }
+                return out.toString();
+            }
         }
     }
 
@@ -81,7 +149,8 @@ public final class Sipp {
         cmd.addAll(args);
         Process p = new ProcessBuilder(cmd).directory(dir.toFile()).redirectErrorStream(true)
                 .redirectOutput(new File(dir.resolve("out.txt").toString())).start();
-        return new Running(p, dir);
+        int p2 = args.indexOf("-p");
+        return new Running(p, dir, p2 >= 0 ? Integer.parseInt(args.get(p2 + 1)) : 0);
     }
 
     private static String collect(Path dir) throws IOException {

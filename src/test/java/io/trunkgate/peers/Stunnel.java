@@ -41,14 +41,24 @@ public final class Stunnel implements AutoCloseable {
      * {@code chain} (leaf + intermediate) -> plain TCP to 127.0.0.1:{@code plainPort}.
      */
     public static Stunnel server(int tlsPort, int plainPort, Path chain, Path key) throws IOException, InterruptedException {
-        return start(tlsPort, String.join("\n",
-                "accept = 127.0.0.1:" + tlsPort,
+        return server("127.0.0.1", tlsPort, plainPort, chain, key);
+    }
+
+    /** A TLS server tunnel on {@code acceptHost} (another loopback address plays another remote host). */
+    public static Stunnel server(String acceptHost, int tlsPort, int plainPort, Path chain, Path key)
+            throws IOException, InterruptedException {
+        return start(acceptHost, tlsPort, String.join("\n",
+                "accept = " + acceptHost + ":" + tlsPort,
                 "connect = 127.0.0.1:" + plainPort,
                 "cert = " + chain.toAbsolutePath(),
                 "key = " + key.toAbsolutePath()));
     }
 
     private static Stunnel start(int acceptPort, String service) throws IOException, InterruptedException {
+        return start("127.0.0.1", acceptPort, service);
+    }
+
+    private static Stunnel start(String acceptHost, int acceptPort, String service) throws IOException, InterruptedException {
         String exe = Peers.require("stunnel4");
         Path dir = Files.createTempDirectory("stunnel");
         Path conf = dir.resolve("stunnel.conf");
@@ -69,7 +79,7 @@ public final class Stunnel implements AutoCloseable {
         Instant end = Instant.now().plus(Duration.ofSeconds(10));
         while (Instant.now().isBefore(end)) {
             try (Socket s = new Socket()) {
-                s.connect(new InetSocketAddress("127.0.0.1", acceptPort), 200);
+                s.connect(new InetSocketAddress(acceptHost, acceptPort), 200);
                 return new Stunnel(p, acceptPort, log);
             } catch (IOException e) {
                 if (!p.isAlive()) {
@@ -86,6 +96,23 @@ public final class Stunnel implements AutoCloseable {
         return acceptPort;
     }
 
+    /** SIGSTOP: the tunnel stops reading and writing, its sockets stay open (a wedged remote). */
+    public void pause() throws IOException, InterruptedException {
+        signal("STOP");
+    }
+
+    /** SIGCONT after {@link #pause()}. */
+    public void resume() throws IOException, InterruptedException {
+        signal("CONT");
+    }
+
+    private void signal(String name) throws IOException, InterruptedException {
+        Process kill = new ProcessBuilder("kill", "-" + name, String.valueOf(process.pid())).inheritIO().start();
+        if (kill.waitFor() != 0) {
+            throw new IOException("kill -" + name + " " + process.pid() + " failed");
+        }
+    }
+
     public String log() {
         try {
             return Files.exists(log) ? Files.readString(log) : "";
@@ -96,6 +123,11 @@ public final class Stunnel implements AutoCloseable {
 
     @Override
     public void close() throws InterruptedException {
+        try {
+            resume(); // a stopped process does not act on SIGTERM
+        } catch (IOException e) {
+            // gone already
+        }
         process.destroy();
         if (!process.waitFor(5, java.util.concurrent.TimeUnit.SECONDS)) {
             process.destroyForcibly();

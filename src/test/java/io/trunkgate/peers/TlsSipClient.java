@@ -84,6 +84,11 @@ public final class TlsSipClient implements AutoCloseable {
         return headers + new String(in.readNBytes(length), StandardCharsets.UTF_8);
     }
 
+    /** How long a read waits before it fails (5 s unless set). */
+    public void readTimeout(int millis) throws IOException {
+        socket.setSoTimeout(millis);
+    }
+
     /** True when the peer closed the connection (read returns end of stream). */
     public boolean closedByPeer() {
         try {

@@ -41,7 +41,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The media relay: opens {@link MediaSession}s with two RTP/RTCP port pairs each from
- * {@code trunkgate.media.port-range} on {@code trunkgate.media.address}, over Netty datagram channels
+ * {@code trunkgate.media.port-range}, the trunk leg's on the trunk side's address and the inside leg's on the
+ * inside's (both {@code trunkgate.media.address} unless set apart), over Netty datagram channels
  * (native epoll when its library is on the class path, NIO otherwise), and releases sessions idle for
  * {@code trunkgate.media.timeout}. Every port goes back to the pool when its session is released.
  */
@@ -128,9 +129,9 @@ public final class MediaRelay implements AutoCloseable {
         List<SocketPair> taken = new ArrayList<>(2);
         MediaSession session;
         try {
-            SocketPair trunk = pair(loop, minRestNanos, fresh, taken);
-            SocketPair inside = pair(loop, minRestNanos, fresh, taken);
-            session = new MediaSession(callId, this, loop, settings.address().getHostAddress(),
+            SocketPair trunk = pair(loop, Side.TRUNK, minRestNanos, fresh, taken);
+            SocketPair inside = pair(loop, Side.INSIDE, minRestNanos, fresh, taken);
+            session = new MediaSession(callId, this, loop, settings.advertised(Side.TRUNK), settings.advertised(Side.INSIDE),
                     new RelayLeg(Side.TRUNK, trunk), new RelayLeg(Side.INSIDE, inside));
             trunk.owner = new SocketPair.Owner(session, Side.TRUNK);
             inside.owner = new SocketPair.Owner(session, Side.INSIDE);
@@ -149,14 +150,14 @@ public final class MediaRelay implements AutoCloseable {
     }
 
     /** A pair for one leg of a new session on {@code loop}: a pooled one rested long enough, else a new one. */
-    private SocketPair pair(EventLoop loop, long minRestNanos, List<SocketPair> fresh, List<SocketPair> taken)
+    private SocketPair pair(EventLoop loop, Side side, long minRestNanos, List<SocketPair> fresh, List<SocketPair> taken)
             throws IOException {
-        SocketPair pair = pool.take(loop, minRestNanos);
+        SocketPair pair = pool.take(loop, side, minRestNanos);
         if (pair != null) {
             taken.add(pair);
             return pair;
         }
-        pair = bindPair(loop);
+        pair = bindPair(loop, side);
         fresh.add(pair);
         return pair;
     }
@@ -199,14 +200,14 @@ public final class MediaRelay implements AutoCloseable {
 
 
 
-    private SocketPair bindPair(EventLoop loop) throws IOException {
+    private SocketPair bindPair(EventLoop loop, Side side) throws IOException {
         // bounded: at most one attempt per pair in the range (another process may hold some ports)
         for (int attempt = 0; attempt < ports.pairs(); attempt++) {
             OptionalInt port = ports.reserve();
             if (port.isEmpty()) {
                 break;
             }
-            SocketPair pair = new SocketPair(port.getAsInt(), loop);
+            SocketPair pair = new SocketPair(port.getAsInt(), loop, side);
             if (bind(pair, false) && bind(pair, true)) {
                 return pair;
             }
@@ -220,7 +221,7 @@ public final class MediaRelay implements AutoCloseable {
     }
 
     private boolean bind(SocketPair pair, boolean rtcp) {
-        InetSocketAddress local = new InetSocketAddress(settings.address(), rtcp ? pair.rtpPort + 1 : pair.rtpPort);
+        InetSocketAddress local = new InetSocketAddress(settings.bind(pair.side), rtcp ? pair.rtpPort + 1 : pair.rtpPort);
         Receiver receiver = new Receiver(pair, rtcp);
         Channel channel = null;
         java.nio.channels.DatagramChannel jdk = null;

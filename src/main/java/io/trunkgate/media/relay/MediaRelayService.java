@@ -2,14 +2,14 @@ package io.trunkgate.media.relay;
 
 import java.util.function.Consumer;
 
-import io.trunkgate.flow.ContextService;
+import io.trunkgate.flow.TrunkgateService;
 import org.apache.camel.util.ObjectHelper;
 
 /**
  * The {@link MediaRelay} as a Camel service: its sockets, event loops and timeout sweeper exist only between the
  * context's start and stop, so a stopped gateway holds no media port.
  */
-public final class MediaRelayService extends ContextService {
+public final class MediaRelayService extends TrunkgateService {
 
     private final MediaSettings settings;
     private volatile MediaRelay relay;
@@ -40,6 +40,7 @@ public final class MediaRelayService extends ContextService {
             r.onRelease(listener);
         }
     }
+
 
 
     @Override

@@ -41,7 +41,8 @@ public final class MediaSession {
     private final String id;
     private final MediaRelay relay;
     private final EventLoop loop;
-    private final String address;
+    /** Per side, the address our SDP toward it carries (behind NAT: the public one, not the one bound). */
+    private final Map<Side, String> advertised = new EnumMap<>(Side.class);
     private final Map<Side, RelayLeg> legs = new EnumMap<>(Side.class);
     private final Map<Side, StreamCounters> counters = new EnumMap<>(Side.class);
     private volatile State state = State.OFFERED;
@@ -55,11 +56,13 @@ public final class MediaSession {
     private final AtomicBoolean releasing = new AtomicBoolean();
     private final CompletableFuture<Void> released = new CompletableFuture<>();
 
-    MediaSession(String id, MediaRelay relay, EventLoop loop, String address, RelayLeg trunk, RelayLeg inside) {
+    MediaSession(String id, MediaRelay relay, EventLoop loop, String trunkAddress, String insideAddress, RelayLeg trunk,
+            RelayLeg inside) {
         this.id = id;
         this.relay = relay;
         this.loop = loop;
-        this.address = address;
+        advertised.put(Side.TRUNK, trunkAddress);
+        advertised.put(Side.INSIDE, insideAddress);
         legs.put(Side.TRUNK, trunk);
         legs.put(Side.INSIDE, inside);
         counters.put(Side.TRUNK, new StreamCounters());
@@ -77,7 +80,7 @@ public final class MediaSession {
     /** Where {@code side} must send its media: what the SDP toward that side carries. */
     public RelayAddress relayAddress(Side side) {
         RelayLeg leg = legs.get(side);
-        return new RelayAddress(address, leg.sockets.rtpPort, leg.sockets.rtpPort + 1);
+        return new RelayAddress(advertised.get(side), leg.sockets.rtpPort, leg.sockets.rtpPort + 1);
     }
 
     /** Counters of the packets that arrived from {@code from}. */

@@ -19,6 +19,8 @@ final class SocketPair {
 
     final int rtpPort;
     final EventLoop loop;
+    /** The side whose address the sockets are bound to. */
+    final Side side;
     /** Set once by the relay when both are bound, before the pair is handed out. */
     Channel rtp;
     Channel rtcp;
@@ -29,9 +31,10 @@ final class SocketPair {
     /** When it last went back to the pool (System.nanoTime). */
     volatile long pooledAt;
 
-    SocketPair(int rtpPort, EventLoop loop) {
+    SocketPair(int rtpPort, EventLoop loop, Side side) {
         this.rtpPort = rtpPort;
         this.loop = loop;
+        this.side = side;
     }
 
     /** Both sockets open and read by their loop: a pooled pair whose channel failed is closed, not handed out. */

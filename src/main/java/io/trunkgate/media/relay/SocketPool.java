@@ -11,16 +11,20 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 
 import io.netty.channel.EventLoop;
+import io.trunkgate.flow.Side;
 
 /**
- * The RTP/RTCP socket pairs of released calls, still bound and registered, per event loop, the longest-rested
- * first (binding, registering and closing four sockets per call cost a sixth of the gateway's CPU at
+ * The RTP/RTCP socket pairs of released calls, still bound and registered, per event loop and side (the sides may
+ * bind different addresses), the longest-rested first (binding, registering and closing four sockets per call cost a sixth of the gateway's CPU at
  * 1000 calls/s). A new call takes a pair of its loop that rested long enough; pairs idle longer than the socket
  * linger are closed by whoever owns the sockets, and their ports go back to the range.
  */
 final class SocketPool {
 
-    private final Map<EventLoop, Deque<SocketPair>> pairs = new ConcurrentHashMap<>();
+    private record Key(EventLoop loop, Side side) {
+    }
+
+    private final Map<Key, Deque<SocketPair>> pairs = new ConcurrentHashMap<>();
     private final AtomicInteger idle = new AtomicInteger();
     /** Closes pairs and hands their ports back; completes when the ports are free. */
     private final Function<List<SocketPair>, CompletableFuture<Void>> close;
@@ -34,12 +38,12 @@ final class SocketPool {
         pair.owner = null;
         pair.pooledAt = System.nanoTime();
         idle.incrementAndGet();
-        pairs.computeIfAbsent(pair.loop, l -> new ConcurrentLinkedDeque<>()).offerLast(pair);
+        pairs.computeIfAbsent(new Key(pair.loop, pair.side), l -> new ConcurrentLinkedDeque<>()).offerLast(pair);
     }
 
-    /** The longest-rested pair of the loop's pool if it rested {@code minRestNanos}, else null. */
-    SocketPair take(EventLoop loop, long minRestNanos) {
-        Deque<SocketPair> queue = pairs.get(loop);
+    /** The longest-rested pair of the loop's pool for {@code side} if it rested {@code minRestNanos}, else null. */
+    SocketPair take(EventLoop loop, Side side, long minRestNanos) {
+        Deque<SocketPair> queue = pairs.get(new Key(loop, side));
         if (queue == null) {
             return null;
         }
@@ -59,14 +63,19 @@ final class SocketPool {
         return null;
     }
 
-    /** The loop with the most pooled pairs, if one has two (a session's pairs share a loop); else null. */
+    /** The loop with the most pooled pairs of both sides, if one has a pair of each (a session needs both); else null. */
     EventLoop fullest() {
+        Map<EventLoop, Integer> trunk = new java.util.HashMap<>();
+        Map<EventLoop, Integer> inside = new java.util.HashMap<>();
+        for (Map.Entry<Key, Deque<SocketPair>> e : pairs.entrySet()) {
+            (e.getKey().side() == Side.TRUNK ? trunk : inside).merge(e.getKey().loop(), e.getValue().size(), Integer::sum);
+        }
         EventLoop best = null;
-        int most = 1;
-        for (Map.Entry<EventLoop, Deque<SocketPair>> e : pairs.entrySet()) {
-            int size = e.getValue().size();
-            if (size > most) {
-                most = size;
+        int most = 0;
+        for (Map.Entry<EventLoop, Integer> e : trunk.entrySet()) {
+            int both = Math.min(e.getValue(), inside.getOrDefault(e.getKey(), 0));
+            if (both > most) {
+                most = both;
                 best = e.getKey();
             }
         }

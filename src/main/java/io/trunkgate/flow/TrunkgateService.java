@@ -5,10 +5,10 @@ import org.apache.camel.CamelContextAware;
 import org.apache.camel.support.service.ServiceSupport;
 
 /**
- * A Camel service that is given its context before it starts (by {@code TrunkgateServices} or
- * {@code CamelContext.addService}): its threads come from the context's ExecutorServiceManager.
+ * A bean of {@link TrunkgateBeans#SERVICES}: a Camel service that knows its context, since its threads come from
+ * the context's ExecutorServiceManager and live only between its start and stop.
  */
-public abstract class ContextService extends ServiceSupport implements CamelContextAware {
+public abstract class TrunkgateService extends ServiceSupport implements CamelContextAware {
 
     private CamelContext camelContext;
 
