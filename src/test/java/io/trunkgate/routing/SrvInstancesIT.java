@@ -83,7 +83,7 @@ class SrvInstancesIT {
                     "-Dtrunkgate.config.dir=" + remoteConfig, "-Dtrunkgate.tls.certificate=" + keys.chain(2),
                     "-Dtrunkgate.tls.private-key=" + keys.key(2), "-Dtrunkgate.tls.trust=" + keys.root(),
                     "-Dtrunkgate.dns.servers=" + dns.server(), "-Dtrunkgate.media.port-range=44000-44399",
-                    "-Dtrunkgate.probe.interval=1s", "-Dtrunkgate.probe.timeout=1s", "-Dtrunkgate.probe.down-after=2",
+                    "-Dtrunkgate.probe.interval=1s", "-Dtrunkgate.probe.timeout=800ms", "-Dtrunkgate.probe.down-after=2",
                     "-Dtrunkgate.probe.up-after=1", "-Dtrunkgate.overload.max-queue-delay=off",
                     "-Dtrunkgate.warmup.calls=0"))) {
                 remote.awaitLog(Duration.ofSeconds(10), "OPTIONS probing of 2 remote host(s)");
