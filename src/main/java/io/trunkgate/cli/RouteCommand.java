@@ -9,10 +9,10 @@ import java.util.Set;
 
 import io.trunkgate.config.Settings;
 import io.trunkgate.routing.AddressRange;
-import io.trunkgate.routing.DnsSrvResolver;
 import io.trunkgate.routing.RemoteHost;
 import io.trunkgate.routing.RouteDecision;
 import io.trunkgate.routing.Router;
+import io.trunkgate.routing.RoutingBeans;
 import io.trunkgate.routing.RoutingConfig;
 import io.trunkgate.sip.SipUriParser;
 import io.trunkgate.sip.SipUriParts;
@@ -54,7 +54,7 @@ final class RouteCommand implements CliCommand {
         for (String w : parts.warnings()) {
             err.println("warning: " + uri + ": " + w);
         }
-        Router router = new Router(config, new DnsSrvResolver());
+        Router router = new Router(config, RoutingBeans.srvResolver(Settings.standalone(null)));
         RouteDecision d = outbound ? router.outbound(parts, null) : router.inbound(parts, source);
         out.println(json(d));
         return d.routed() ? EXIT_OK : EXIT_NEGATIVE;

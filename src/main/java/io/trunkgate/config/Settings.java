@@ -3,10 +3,14 @@ package io.trunkgate.config;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.UnknownHostException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
@@ -205,5 +209,55 @@ public final class Settings {
             throw new ConfigException(key, "must be " + min + " or more, not " + v);
         }
         return v;
+    }
+
+    private static final Pattern IPV4 = Pattern.compile("\\d{1,3}(\\.\\d{1,3}){3}");
+
+    /**
+     * A comma separated list of {@code address[:port]} ({@code 192.0.2.53}, {@code 192.0.2.53:5353},
+     * {@code [2001:db8::53]:53}); empty when unset. Addresses only, never names: they are looked up nowhere (a DNS
+     * server's own name would need DNS).
+     */
+    public List<InetSocketAddress> getAddresses(String key, int defaultPort) {
+        List<InetSocketAddress> out = new ArrayList<>();
+        for (String entry : getList(key)) {
+            String host = entry;
+            int port = defaultPort;
+            if (entry.startsWith("[")) {
+                int close = entry.indexOf(']');
+                host = close > 0 ? entry.substring(1, close) : "";
+                String rest = close > 0 ? entry.substring(close + 1) : "";
+                if (rest.startsWith(":")) {
+                    port = port(key, entry, rest.substring(1));
+                } else if (!rest.isEmpty()) {
+                    host = "";
+                }
+            } else if (entry.indexOf(':') == entry.lastIndexOf(':') && entry.indexOf(':') > 0) {
+                host = entry.substring(0, entry.indexOf(':'));
+                port = port(key, entry, entry.substring(entry.indexOf(':') + 1));
+            }
+            if (!IPV4.matcher(host).matches() && !(host.contains(":") && host.matches("[0-9A-Fa-f:.]+"))) {
+                throw new ConfigException(key, "must list addresses as ADDRESS[:PORT] (an IPv6 address in [ ]), not '"
+                        + entry + "'");
+            }
+            try {
+                out.add(new InetSocketAddress(InetAddress.getByName(host), port)); // a literal: no lookup
+            } catch (UnknownHostException e) {
+                throw new ConfigException(key, "'" + entry + "' is not an IP address");
+            }
+        }
+        return out;
+    }
+
+    private static int port(String key, String entry, String text) {
+        try {
+            int port = Integer.parseInt(text);
+            if (port > 0 && port <= 65535) {
+                return port;
+            }
+        } catch (NumberFormatException e) {
+            // below
+        }
+        throw new ConfigException(key, "'" + entry + "' has no port 1..65535 after ':'");
     }
 }

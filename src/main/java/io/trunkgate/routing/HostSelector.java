@@ -20,7 +20,8 @@ import io.trunkgate.sip.SipUriParser;
  * A call's order is a rotation of the host list that starts at a position taken from a hash of its Call-ID, so it
  * is the same every time it is computed: "the host after X for call Y" needs no per-call state, and a retried request
  * of the same call keeps its order. With SRV (ROUTE-4) lower priorities come first and, within one priority, the
- * starting record is picked by weight (RFC 2782); records are cached for a minute.
+ * starting record is picked by weight (RFC 2782); records are cached for a minute, and a stale answer is kept while
+ * DNS fails.
  * <p>
  * Hosts that OPTIONS probes found DOWN ({@link HostLiveness}) go after the UP ones: new calls spread over the UP
  * hosts alone, and reach a DOWN host only when every UP one failed them. When every host is DOWN the order is the
@@ -29,6 +30,8 @@ import io.trunkgate.sip.SipUriParser;
 public final class HostSelector {
 
     static final long SRV_CACHE_MILLIS = 60_000;
+    /** After a failed lookup the stale answer serves this long before DNS is asked again. */
+    static final long SRV_RETRY_MILLIS = 10_000;
 
     private final SrvResolver resolver;
     private final LongSupplier clock;
@@ -124,7 +127,10 @@ public final class HostSelector {
             return records;
         } catch (IOException e) {
             if (cached != null) {
-                return cached.records; // a stale answer beats none while DNS is down
+                // a stale answer beats none while DNS is down; the lookup runs on the caller's thread (an event
+                // loop), so while DNS is down one call in SRV_RETRY_MILLIS waits for its timeout, not every call
+                srvCache.put(name, new Cached(cached.records, now + SRV_RETRY_MILLIS));
+                return cached.records;
             }
             throw e;
         }

@@ -48,6 +48,11 @@ public final class RoutingBeans {
         config.warnings().forEach(w -> LOG.warn("{}", w));
         LOG.info("routing: {} trunk(s), {} region(s) from {}; inbound by {}, outbound by {}", config.trunks().size(),
                 config.regions().size(), config.dir(), config.inboundOrder(), config.outboundOrder());
-        return new Router(config, new HostSelector(new DnsSrvResolver(), System::currentTimeMillis, liveness));
+        return new Router(config, new HostSelector(srvResolver(settings), System::currentTimeMillis, liveness));
+    }
+
+    /** SRV lookups (ROUTE-4) through the DNS servers of {@code trunkgate.dns.servers}, or the system's resolvers. */
+    public static SrvResolver srvResolver(Settings settings) {
+        return new DnsSrvResolver(settings.getAddresses("trunkgate.dns.servers", 53));
     }
 }

@@ -1,6 +1,7 @@
 package io.trunkgate.transport;
 
 import java.net.InetSocketAddress;
+import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
@@ -20,8 +21,14 @@ import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.SimpleChannelInboundHandler;
 import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.SocketChannel;
+import io.netty.channel.socket.nio.NioDatagramChannel;
 import io.netty.channel.socket.nio.NioSocketChannel;
 import io.netty.handler.ssl.SslHandler;
+import io.netty.resolver.AddressResolverGroup;
+import io.netty.resolver.ResolvedAddressTypes;
+import io.netty.resolver.dns.DnsAddressResolverGroup;
+import io.netty.resolver.dns.DnsNameResolverBuilder;
+import io.netty.resolver.dns.SequentialDnsServerAddressStreamProvider;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import io.trunkgate.cert.CertificateNames;
 import io.trunkgate.config.Settings;
@@ -45,6 +52,10 @@ import org.slf4j.LoggerFactory;
  * which names its side and passes it to {@code direct:sip-in} like a listener does, so responses and in-dialog
  * requests follow one path.
  * <p>
+ * Host names are resolved by the system's resolver (Netty's default: the JDK's, with /etc/hosts), or, when
+ * {@code trunkgate.dns.servers} names DNS servers, by Netty's asynchronous DNS resolver asking those servers, on the
+ * connections' own event loop: the servers that also answer the SRV lookups of {@code remote.srv} (ROUTE-4).
+ * <p>
  * Each connection closes when it has been idle (no dialog, no SIP message) for the idle limit, and a TLS one when
  * a keep-alive ping finds it wedged ({@link KeepAlive}); the next request then opens a fresh one. Every close is
  * logged with its reason ({@link ConnectionWatch}).
@@ -66,8 +77,11 @@ public class TrunkConnections extends TrunkgateService {
     private final KeepAliveSettings keepAlive;
     private final String trunkUri;
     private final String insideUri;
+    private final List<InetSocketAddress> dnsServers;
     private final ConcurrentMap<String, CompletableFuture<NettySipConnection>> connections = new ConcurrentHashMap<>();
     private EventLoopGroup group;
+    /** Null: Netty's default resolver (the JDK's). */
+    private AddressResolverGroup<InetSocketAddress> resolver;
     private AsyncProducer trunkIn;
     private AsyncProducer insideIn;
 
@@ -90,6 +104,7 @@ public class TrunkConnections extends TrunkgateService {
         this.keepAlive = KeepAliveSettings.from(settings);
         this.trunkUri = trunkUri;
         this.insideUri = insideUri;
+        this.dnsServers = settings.getAddresses("trunkgate.dns.servers", 53);
     }
 
     /**
@@ -160,6 +175,9 @@ public class TrunkConnections extends TrunkgateService {
                         ch.pipeline().addLast("to-camel", new ToCamel(secure ? trunkIn : insideIn));
                     }
                 });
+        if (resolver != null) {
+            bootstrap.resolver(resolver);
+        }
         ChannelFuture connecting = bootstrap.connect(host, port);
         connecting.addListener(f -> {
             if (!f.isSuccess()) {
@@ -224,6 +242,15 @@ public class TrunkConnections extends TrunkgateService {
         group = new MultiThreadIoEventLoopGroup(1, new DefaultThreadFactory(
                 getCamelContext().getExecutorServiceManager().resolveThreadName("trunkgate-trunk-client"), true),
                 NioIoHandler.newFactory());
+        if (!dnsServers.isEmpty()) {
+            // A/AAAA lookups of remote hosts (SRV targets too) without blocking the loop, from the servers given
+            resolver = new DnsAddressResolverGroup(new DnsNameResolverBuilder()
+                    .datagramChannelType(NioDatagramChannel.class)
+                    .socketChannelType(NioSocketChannel.class) // TCP when an answer is truncated
+                    .nameServerProvider(new SequentialDnsServerAddressStreamProvider(dnsServers))
+                    .resolvedAddressTypes(ResolvedAddressTypes.IPV4_PREFERRED));
+            LOG.info("host names resolved by the DNS server(s) {} (trunkgate.dns.servers)", dnsServers);
+        }
         trunkIn = getCamelContext().getEndpoint(trunkUri).createAsyncProducer();
         insideIn = getCamelContext().getEndpoint(insideUri).createAsyncProducer();
         ServiceHelper.startService(trunkIn, insideIn);
@@ -234,6 +261,10 @@ public class TrunkConnections extends TrunkgateService {
         connections.values().forEach(f -> f.thenAccept(c -> ConnectionWatch.close(c.channel(), "gateway stopping", false)));
         connections.clear();
         ServiceHelper.stopService(trunkIn, insideIn);
+        if (resolver != null) {
+            resolver.close();
+            resolver = null;
+        }
         if (group != null) {
             group.shutdownGracefully(0, 2, java.util.concurrent.TimeUnit.SECONDS);
         }

@@ -72,6 +72,12 @@ public final class GatewayProcess implements AutoCloseable {
         process.toHandle().destroy();
     }
 
+    /** SIGKILL (kill -9): the instance dies at once, as on a crash, its calls and connections with it. */
+    public void kill() throws InterruptedException {
+        process.destroyForcibly();
+        process.waitFor(10, TimeUnit.SECONDS);
+    }
+
     /** The exit code, once the process ended within {@code timeout}; -1 when it did not. */
     public int waitFor(Duration timeout) throws InterruptedException {
         return process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS) ? process.exitValue() : -1;
@@ -84,8 +90,7 @@ public final class GatewayProcess implements AutoCloseable {
     @Override
     public void close() throws InterruptedException {
         if (process.isAlive()) {
-            process.destroyForcibly();
-            process.waitFor(10, TimeUnit.SECONDS);
+            kill();
         }
     }
 }

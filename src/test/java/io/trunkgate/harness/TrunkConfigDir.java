@@ -26,6 +26,17 @@ public final class TrunkConfigDir {
      */
     public static Path create(String role, String remoteHost, int remotePort, String insideTarget, String srtp,
             String... trunkLines) throws IOException {
+        return write(role, "hosts: [" + remoteHost + "]\n      port: " + remotePort, insideTarget, srtp, trunkLines);
+    }
+
+    /** A trunk whose remote has its SRV name (ROUTE-4): {@code _sips._tcp.NAME}. */
+    public static Path createSrv(String role, String srv, String insideTarget, String srtp, String... trunkLines)
+            throws IOException {
+        return write(role, "srv: " + srv, insideTarget, srtp, trunkLines);
+    }
+
+    private static Path write(String role, String remote, String insideTarget, String srtp, String... trunkLines)
+            throws IOException {
         Path dir = Files.createTempDirectory("trunkgate-config");
         Files.copy(Path.of("config/regions.yaml"), dir.resolve("regions.yaml"), StandardCopyOption.REPLACE_EXISTING);
         Files.writeString(dir.resolve("trunks.yaml"), String.join("\n",
@@ -43,8 +54,7 @@ public final class TrunkConfigDir {
                 "      dnis: [\"+1317555*\"]",
                 "      fqdn: [localhost]",
                 "    remote:",
-                "      hosts: [" + remoteHost + "]",
-                "      port: " + remotePort,
+                "      " + remote,
                 "    inside:",
                 "      target: \"" + insideTarget + "\"",
                 "    media:",

@@ -128,6 +128,16 @@ public final class Sipp {
             return dir;
         }
 
+        /** How many {@code method} requests its -trace_msg log shows so far (a UAS: received, retransmissions too). */
+        public int requests(String method) throws IOException {
+            String log = messages();
+            int n = 0;
+            for (int at = log.indexOf("\n" + method + " sip:"); at >= 0; at = log.indexOf("\n" + method + " sip:", at + 1)) {
+                n++;
+            }
+            return n;
+        }
+
         /** What SIPp's -trace_msg log holds so far (empty without -trace_msg). */
         public String messages() throws IOException {
             try (var files = Files.list(dir)) {
@@ -138,6 +148,19 @@ public final class Sipp {
                 return out.toString();
             }
         }
+    }
+
+    /**
+     * How many {@code method} requests each of the running UASs logged so far (-trace_msg), after a moment for their
+     * logs to catch up.
+     */
+    public static int[] requests(List<Running> uas, String method) throws IOException, InterruptedException {
+        Thread.sleep(300);
+        int[] n = new int[uas.size()];
+        for (int i = 0; i < n.length; i++) {
+            n[i] = uas.get(i).requests(method);
+        }
+        return n;
     }
 
     public static Running start(String scenario, List<String> args) throws IOException {

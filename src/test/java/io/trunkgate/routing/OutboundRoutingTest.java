@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
 import io.trunkgate.sip.SipUriParser;
@@ -169,8 +170,10 @@ class OutboundRoutingTest {
     void route4SrvFailureIs503AndAStaleAnswerIsUsedWhileDnsIsDown() throws Exception {
         AtomicBoolean down = new AtomicBoolean();
         AtomicLong now = new AtomicLong(1_000);
+        AtomicInteger failedLookups = new AtomicInteger();
         SrvResolver flaky = name -> {
             if (down.get()) {
+                failedLookups.incrementAndGet();
                 throw new IOException("DNS timed out");
             }
             return RoutingFixtures.SRV.lookup(name);
@@ -181,6 +184,13 @@ class OutboundRoutingTest {
         down.set(true);
         now.addAndGet(HostSelector.SRV_CACHE_MILLIS + 1);
         assertTrue(r.outbound(SipUriParser.parse("sip:+33@127.0.0.1"), "c").routed(), "stale answer");
+        // the lookup blocks its thread until it times out: while DNS is down, one call per retry interval pays that
+        now.addAndGet(HostSelector.SRV_RETRY_MILLIS - 1);
+        assertTrue(r.outbound(SipUriParser.parse("sip:+33@127.0.0.1"), "d").routed(), "stale answer");
+        assertEquals(1, failedLookups.get(), "DNS asked again only after the retry interval");
+        now.addAndGet(2);
+        assertTrue(r.outbound(SipUriParser.parse("sip:+33@127.0.0.1"), "e").routed(), "stale answer");
+        assertEquals(2, failedLookups.get());
 
         Router cold = new Router(config, new HostSelector(flaky, now::get));
         RouteDecision d = cold.outbound(SipUriParser.parse("sip:+33@127.0.0.1"), "c");

@@ -1,10 +1,13 @@
 package io.trunkgate.routing;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.net.InetSocketAddress;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -46,5 +49,19 @@ class RoutingBeansTest {
                 () -> RoutingBeans.bind(new DefaultCamelContext(), settings()));
         assertTrue(e.getMessage().contains("trunks[1].remote.hosts[1]") && e.getMessage().contains("CERT-6"),
                 e.getMessage());
+    }
+
+    @Test
+    void dnsServersAreAddressesWithOptionalPorts() {
+        Settings given = new Settings(key -> Optional.of("127.0.0.1:5353, 192.0.2.53, [::1]:54").filter(
+                v -> key.equals("trunkgate.dns.servers")));
+        assertEquals(List.of(new InetSocketAddress("127.0.0.1", 5353), new InetSocketAddress("192.0.2.53", 53),
+                new InetSocketAddress("::1", 54)), given.getAddresses("trunkgate.dns.servers", 53));
+        assertEquals(List.of(), Settings.shipped().getAddresses("trunkgate.dns.servers", 53), "default: the system's");
+        for (String bad : List.of("dns.example.com", "127.0.0.1:0", "127.0.0.1:x", "[::1", "::1]:53")) {
+            Settings s = new Settings(key -> Optional.of(bad));
+            ConfigException e = assertThrows(ConfigException.class, () -> s.getAddresses("trunkgate.dns.servers", 53), bad);
+            assertTrue(e.getMessage().contains("trunkgate.dns.servers"), e.getMessage());
+        }
     }
 }
