@@ -26,6 +26,8 @@
 #   step run through each proxy before the measured ones; UAS_BUFFER: the UAS's socket buffers in bytes (default
 #   the kernel's net.core.rmem_default). Each step line ends with the UDP datagrams the kernel dropped for a full
 #   receive buffer during it (machine-wide; the UDP sockets under load are the UAS's and the proxy's inside one).
+#   HA=1 runs trunkgate as the active of an HA pair (issue #18): a redis-server on loopback (password set), every
+#   call's state written to it (docs/high-availability.md); Kamailio is unchanged.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 SECS=${1:-30}
@@ -78,6 +80,17 @@ MEDIA_LOW=$((10000 + (RANDOM % 2) * 5000)); MEDIA_HIGH=$((MEDIA_LOW + 4999)) # 1
 java -jar target/trunkgate.jar pki dev --out "$work/pki" >/dev/null
 PKI=$work/pki
 
+# --- HA=1: trunkgate writes every call's state to a Redis on loopback (issue #18), as the active of a pair ---
+HA_OPTS=""
+if [ "${HA:-0}" = 1 ]; then
+  command -v redis-server >/dev/null 2>&1 || { echo "HA=1 needs redis-server (apt-get install redis-server)" >&2; exit 1; }
+  REDIS_PORT=$((B + 30))
+  redis-server --port $REDIS_PORT --bind 127.0.0.1 --save "" --appendonly no --requirepass bench-secret \
+    > "$work/redis.log" 2>&1 &
+  pids+=($!)
+  HA_OPTS="-Dtrunkgate.ha.enabled=true -Dtrunkgate.ha.redis-uri=redis://:bench-secret@127.0.0.1:$REDIS_PORT -Dtrunkgate.ha.instance-id=bench"
+fi
+
 # --- trunkgate ---
 mkdir -p "$work/tg-config"
 cp config/regions.yaml "$work/tg-config/"
@@ -105,7 +118,7 @@ trunks:
     outbound:
       numbers: ["+*"]
 EOF
-java @"${JVM_OPTIONS:-config/jvm.options}" ${TG_JAVA_OPTS:-} -Dtrunkgate.config.dir="$work/tg-config" -Dtrunkgate.trunk.host=127.0.0.1 -Dtrunkgate.trunk.port=$TG_TLS \
+java @"${JVM_OPTIONS:-config/jvm.options}" ${TG_JAVA_OPTS:-} $HA_OPTS -Dtrunkgate.config.dir="$work/tg-config" -Dtrunkgate.trunk.host=127.0.0.1 -Dtrunkgate.trunk.port=$TG_TLS \
      -Dtrunkgate.inside.port=$TG_INSIDE -Dtrunkgate.media.port-range=$MEDIA_LOW-$MEDIA_HIGH \
      -Dtrunkgate.tls.certificate="$PKI/server-chain.pem" -Dtrunkgate.tls.private-key="$PKI/server.key" \
      -Dtrunkgate.tls.reload-interval=0 -jar target/trunkgate.jar run > "$work/trunkgate.log" 2>&1 &
@@ -257,7 +270,7 @@ pct() { # sorted-values-file percentile -> nearest-rank value (ms)
 
 echo "trunkgate vs Kamailio, $(nproc) cores, $(date -u +%F), $(java -version 2>&1 | head -1), $(kamailio -v | head -1)," \
      "$(sipp -v 2>&1 | grep -o 'SIPp v[^ ]*' | head -1), $(stunnel4 -version 2>&1 | grep -o 'stunnel [0-9.]*' | head -1), $(openssl version)"
-echo "steps of ${SECS}s, rates $RATES; UAS socket buffers $UAS_BUFFER bytes; work folder $work"
+echo "steps of ${SECS}s, rates $RATES; UAS socket buffers $UAS_BUFFER bytes; HA ${HA:-0}; work folder $work"
 echo "warm-up (not recorded): $WARMUP_SECONDS s at $WARMUP_RATE/s through each"
 run_step tg "$WARMUP_RATE" "$WARMUP_SECONDS" >/dev/null; run_step kam "$WARMUP_RATE" "$WARMUP_SECONDS" >/dev/null
 

@@ -2,6 +2,10 @@ package io.trunkgate;
 
 import static io.trunkgate.flow.TrunkgateBeans.ADMISSION;
 import static io.trunkgate.flow.TrunkgateBeans.CALL_ADMISSION;
+import static io.trunkgate.flow.TrunkgateBeans.CALL_STATE;
+import static io.trunkgate.flow.TrunkgateBeans.HA_HEALTH_CHECK;
+import static io.trunkgate.flow.TrunkgateBeans.HA_ROUTE_POLICY;
+import static io.trunkgate.flow.TrunkgateBeans.HA_SERVICE;
 import static io.trunkgate.flow.TrunkgateBeans.HOST_LIVENESS;
 import static io.trunkgate.flow.TrunkgateBeans.INBOUND_CONNECTION;
 import static io.trunkgate.flow.TrunkgateBeans.MEDIA_RELAY;
@@ -34,6 +38,11 @@ import io.trunkgate.admission.SourceLimitProcessor;
 import io.trunkgate.config.Settings;
 import io.trunkgate.flow.BeanRef;
 import io.trunkgate.flow.TrunkgateBeans;
+import io.trunkgate.ha.CallStateProcessor;
+import io.trunkgate.ha.HaHealthCheck;
+import io.trunkgate.ha.HaRoutePolicy;
+import io.trunkgate.ha.HaService;
+import io.trunkgate.ha.HaSettings;
 import io.trunkgate.limits.RefusalLog;
 import io.trunkgate.media.SrtpBridgeProcessor;
 import io.trunkgate.media.relay.MediaRelayService;
@@ -112,6 +121,14 @@ public class TrunkgateConfiguration implements CamelConfiguration {
         bindDefault(context, ADMISSION, () -> new AdmissionProcessor(ref(context, CALL_ADMISSION, CallAdmission.class), refusals));
         bindDefault(context, SRTP_BRIDGE, () -> new SrtpBridgeProcessor(ref(context, MEDIA_RELAY, MediaRelayService.class),
                 trunk -> router.get().config().trunk(trunk).map(t -> t.srtp()), new SecureRandom())); // SRTP-2
+        // HA (issue #18): the lease and the call state in Redis; with trunkgate.ha.enabled=false each of these is inert
+        BeanRef<HaService> ha = ref(context, HA_SERVICE, HaService.class);
+        BeanRef<SrtpBridgeProcessor> bridge = ref(context, SRTP_BRIDGE, SrtpBridgeProcessor.class);
+        bindDefault(context, HA_SERVICE, () -> new HaService(HaSettings.from(settings), bridge,
+                ref(context, MEDIA_RELAY, MediaRelayService.class)));
+        bindDefault(context, HA_ROUTE_POLICY, () -> new HaRoutePolicy(ha));
+        bindDefault(context, HA_HEALTH_CHECK, () -> new HaHealthCheck(ha));
+        bindDefault(context, CALL_STATE, () -> new CallStateProcessor(ha, bridge));
         bindDefault(context, SIP_FORWARD, () -> new ForwardProcessor(proxy, router));
         bindDefault(context, SIP_FAILURE, SipFailureProcessor::new);
 

@@ -31,6 +31,8 @@ public final class TrunkgateBeans {
     /** New calls (and OPTIONS while draining): drain, overload, call limits -> 503 with Retry-After. */
     public static final String ADMISSION = "admission";
     public static final String SRTP_BRIDGE = "srtpBridge";
+    /** After srtpBridge: tells the HA call store what changed in a call (issue #18); nothing with HA off. */
+    public static final String CALL_STATE = "callState";
     public static final String SIP_FORWARD = "sipForward";
     /** The onException step of routeConfiguration {@code sip-failures}: 500 for a request a step failed on. */
     public static final String SIP_FAILURE = "sipFailure";
@@ -64,13 +66,19 @@ public final class TrunkgateBeans {
     public static final String PROXY_CORE = "proxyCore";
     /** {@code io.trunkgate.media.relay.MediaRelayService}: the RTP/SRTP relay. */
     public static final String MEDIA_RELAY = "mediaRelay";
+    /** {@code io.trunkgate.ha.HaService} (service): the active/standby lease and the call state in Redis (issue #18). */
+    public static final String HA_SERVICE = "haService";
+    /** {@code org.apache.camel.spi.RoutePolicy}: the listener routes start only on the active instance (listeners.yaml). */
+    public static final String HA_ROUTE_POLICY = "haRoutePolicy";
+    /** {@code org.apache.camel.health.HealthCheck}: "HA degraded" while Redis does not answer. */
+    public static final String HA_HEALTH_CHECK = "haHealthCheck";
 
     /**
      * The names whose beans are Camel services: whatever is bound under them when the context starts is started then,
      * in this order, and stopped with the context in reverse (threads, sockets and timers live only in between).
      */
     public static final List<String> SERVICES = List.of(REFUSALS, TRUNK_TLS, TRUNK_CONNECTIONS, PROXY_CORE, OPTIONS_PROBER,
-            MEDIA_RELAY, CALL_ADMISSION);
+            MEDIA_RELAY, CALL_ADMISSION, HA_SERVICE);
 
     private TrunkgateBeans() {
     }

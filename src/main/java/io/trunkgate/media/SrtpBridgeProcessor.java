@@ -22,6 +22,7 @@ import io.trunkgate.flow.TrunkgateConstants;
 import io.trunkgate.media.relay.MediaRelay;
 import io.trunkgate.media.relay.MediaRelayService;
 import io.trunkgate.media.relay.MediaSession;
+import io.trunkgate.media.relay.SessionState;
 import io.trunkgate.media.sdp.MediaSecurity;
 import io.trunkgate.media.sdp.MessageBody;
 import io.trunkgate.media.sdp.PendingOffer;
@@ -105,6 +106,35 @@ public final class SrtpBridgeProcessor implements Processor {
     public Optional<MediaSession> session(String callId) {
         CallMedia call = calls.get(callId);
         return call == null ? Optional.empty() : Optional.ofNullable(call.session);
+    }
+
+    /** The trunk of a call this step bridges, if it knows the call. */
+    public Optional<String> trunk(String callId) {
+        CallMedia call = calls.get(callId);
+        return call == null ? Optional.empty() : Optional.of(call.trunkId);
+    }
+
+    /**
+     * Takes over a call another instance bridged (a failover, issue #18): its media session bound again on the saved
+     * ports with the saved answer, latched addresses and SRTP rollover counts; later SDP (a re-INVITE) re-keys it as
+     * usual.
+     *
+     * @throws IOException when its ports cannot be bound here
+     * @throws IllegalArgumentException when its trunk is unknown here
+     */
+    public MediaSession restore(String trunkId, SessionState state) throws IOException {
+        MediaSecurity security = trunkSecurity.apply(trunkId).orElseThrow(() -> new IllegalArgumentException(
+                "trunk " + trunkId + " is not configured here"));
+        CallMedia call = new CallMedia(state.callId(), trunkId, bridges.get(security));
+        call.established = true;
+        synchronized (call) {
+            call.session = relay().relay().restore(state);
+            if (calls.putIfAbsent(state.callId(), call) != null) {
+                call.session.releaseAsync("restored twice");
+                throw new IllegalStateException("call " + state.callId() + " is bridged here already");
+            }
+        }
+        return call.session;
     }
 
     @Override

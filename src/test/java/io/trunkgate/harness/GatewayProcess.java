@@ -33,11 +33,21 @@ public final class GatewayProcess implements AutoCloseable {
 
     /** Starts {@code java OPTIONS -jar target/trunkgate.jar run}; returns once it logged its readiness line. */
     public static GatewayProcess run(List<String> javaOptions) throws IOException, InterruptedException {
+        return run(javaOptions, "trunkgate ready");
+    }
+
+    /** As {@link #run(List)}, returning once it logged a line with {@code ready} (an HA standby opens no listener). */
+    public static GatewayProcess run(List<String> javaOptions, String ready) throws IOException, InterruptedException {
         List<String> cmd = new ArrayList<>(List.of(java()));
         cmd.addAll(javaOptions);
         cmd.addAll(List.of("-jar", "target/trunkgate.jar", "run"));
         GatewayProcess gateway = new GatewayProcess(new ProcessBuilder(cmd).redirectErrorStream(true).start());
-        gateway.awaitLog(Duration.ofSeconds(60), "trunkgate ready");
+        try {
+            gateway.awaitLog(Duration.ofSeconds(60), ready);
+        } catch (AssertionError e) {
+            gateway.close();
+            throw e;
+        }
         return gateway;
     }
 

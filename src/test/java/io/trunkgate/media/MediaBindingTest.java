@@ -24,9 +24,11 @@ class MediaBindingTest {
             assertTrue(relay.isStarted());
             assertEquals(42300, relay.settings().portMin());
             assertEquals(0, relay.relay().portsInUse());
-            // the context started, so the route's ref resolved; and the step sits right before sipForward
+            // the context started, so the route's ref resolved; and the step sits before sipForward
             String flow = Files.readString(Path.of("routes/call-flow.yaml"));
-            assertTrue(flow.matches("(?s).*ref: srtpBridge[^\\n]*\\n\\s*- process:\\s*\\n\\s*ref: sipForward.*"), flow);
+            // (callState, the HA note of what changed, issue #18, sits between them: it sees the rewritten SDP)
+            assertTrue(flow.matches("(?s).*ref: srtpBridge[^\\n]*\\n\\s*- process:\\s*\\n\\s*ref: callState[^\\n]*\\n"
+                    + "\\s*- process:\\s*\\n\\s*ref: sipForward.*"), flow);
         }
         assertTrue(relay.isStopped(), "the relay stops with the context");
     }

@@ -51,7 +51,7 @@ import org.junit.jupiter.api.Test;
  * required trunk gets RTP/SAVP toward the trunk and RTP/AVP without keys inside (SRTP-2). Loopback only; every
  * wait is bounded.
  */
-class SrtpCallThroughGatewayTest {
+public class SrtpCallThroughGatewayTest {
 
     static final InetAddress LOOPBACK = InetAddress.getLoopbackAddress();
     static final String NUMBER = "+13175550100";
@@ -100,16 +100,8 @@ class SrtpCallThroughGatewayTest {
                         + "m=audio " + remoteMedia.port + " RTP/SAVP 0 101\r\n"
                         + "a=rtpmap:0 PCMU/8000\r\na=rtpmap:101 telephone-event/8000\r\na=sendrecv\r\n"
                         + "a=crypto:1 " + SUITE.sdpName() + " inline:" + remoteInline + "\r\n";
-                carrier.send("INVITE sip:" + NUMBER + "@localhost SIP/2.0\r\n"
-                        + "Via: SIP/2.0/TLS 127.0.0.1:40000;branch=z9hG4bK-e2e-inv1\r\n"
-                        + "Max-Forwards: 70\r\n"
-                        + "From: <sip:+15551234567@example.com>;tag=carrier1\r\n"
-                        + "To: <sip:" + NUMBER + "@localhost>\r\n"
-                        + "Call-ID: " + callId + "\r\n"
-                        + "CSeq: 1 INVITE\r\n"
-                        + "Contact: <sip:carrier@127.0.0.1:40000;transport=tls>\r\n"
-                        + "Content-Type: application/sdp\r\n"
-                        + "Content-Length: " + offer.getBytes(StandardCharsets.UTF_8).length + "\r\n\r\n" + offer);
+                carrier.send(carrierRequest("INVITE", "sip:" + NUMBER + "@localhost", List.of(), callId, null, 1,
+                        "z9hG4bK-e2e-inv1", offer));
                 String trying = carrier.readMessage();
                 assertTrue(trying.startsWith("SIP/2.0 100 Trying"), trying);
 
@@ -226,11 +218,11 @@ class SrtpCallThroughGatewayTest {
 
     // ------------------------------------------------------------------ SIP text helpers
 
-    record Received(String text, SocketAddress from) {
+    public record Received(String text, SocketAddress from) {
     }
 
     /** The next datagram on {@code socket} that {@code wanted} accepts (retransmissions and others skipped). */
-    static Received receiveSip(DatagramSocket socket, Predicate<String> wanted, String what) throws IOException {
+    public static Received receiveSip(DatagramSocket socket, Predicate<String> wanted, String what) throws IOException {
         Instant end = Instant.now().plusMillis(SIP_WAIT_MS);
         List<String> skipped = new ArrayList<>();
         while (Instant.now().isBefore(end)) {
@@ -251,7 +243,7 @@ class SrtpCallThroughGatewayTest {
     }
 
     /** Reads messages from the carrier's TLS connection until one that {@code wanted} accepts (5 s each read). */
-    static String readUntil(TlsSipClient c, Predicate<String> wanted, String what) throws IOException {
+    public static String readUntil(TlsSipClient c, Predicate<String> wanted, String what) throws IOException {
         List<String> skipped = new ArrayList<>();
         for (int i = 0; i < 5; i++) {
             String m;
@@ -272,7 +264,7 @@ class SrtpCallThroughGatewayTest {
      * A UAS response to {@code request}: every Via, From, To (plus {@code toTag}), Call-ID, CSeq, Record-Route
      * copied as they came.
      */
-    static String response(String request, String status, String toTag, String contact, boolean recordRoute,
+    public static String response(String request, String status, String toTag, String contact, boolean recordRoute,
             String sdp) {
         StringBuilder b = new StringBuilder("SIP/2.0 ").append(status).append("\r\n");
         for (String v : headers(request, "Via")) {
@@ -299,34 +291,44 @@ class SrtpCallThroughGatewayTest {
     }
 
     /** An in-dialog request from the carrier (ACK or BYE). */
-    static String inDialog(String method, String target, List<String> routeSet, String callId, String toTag, int cseq,
+    public static String inDialog(String method, String target, List<String> routeSet, String callId, String toTag, int cseq,
             String branch) {
+        return carrierRequest(method, target, routeSet, callId, toTag, cseq, branch, null);
+    }
+
+    /** A request from the carrier: {@code toTag} null out of a dialog; with an SDP body unless {@code sdp} is null. */
+    public static String carrierRequest(String method, String target, List<String> routeSet, String callId, String toTag,
+            int cseq, String branch, String sdp) {
         StringBuilder b = new StringBuilder(method).append(' ').append(target).append(" SIP/2.0\r\n");
         b.append("Via: SIP/2.0/TLS 127.0.0.1:40000;branch=").append(branch).append("\r\n");
         for (String r : routeSet) {
             b.append("Route: ").append(r).append("\r\n");
         }
-        return b.append("Max-Forwards: 70\r\n")
+        b.append("Max-Forwards: 70\r\n")
                 .append("From: <sip:+15551234567@example.com>;tag=carrier1\r\n")
-                .append("To: <sip:" + NUMBER + "@localhost>;tag=").append(toTag).append("\r\n")
+                .append("To: <sip:" + NUMBER + "@localhost>").append(toTag == null ? "" : ";tag=" + toTag).append("\r\n")
                 .append("Call-ID: ").append(callId).append("\r\n")
                 .append("CSeq: ").append(cseq).append(' ').append(method).append("\r\n")
-                .append("Contact: <sip:carrier@127.0.0.1:40000;transport=tls>\r\n")
-                .append("Content-Length: 0\r\n\r\n").toString();
+                .append("Contact: <sip:carrier@127.0.0.1:40000;transport=tls>\r\n");
+        if (sdp == null) {
+            return b.append("Content-Length: 0\r\n\r\n").toString();
+        }
+        return b.append("Content-Type: application/sdp\r\nContent-Length: ")
+                .append(sdp.getBytes(StandardCharsets.UTF_8).length).append("\r\n\r\n").append(sdp).toString();
     }
 
-    static DatagramPacket datagram(String text, SocketAddress to) {
+    public static DatagramPacket datagram(String text, SocketAddress to) {
         byte[] b = text.getBytes(StandardCharsets.UTF_8);
         return new DatagramPacket(b, b.length, to);
     }
 
-    static String firstLine(String m) {
+    public static String firstLine(String m) {
         int i = m.indexOf("\r\n");
         return i < 0 ? m : m.substring(0, i);
     }
 
     /** Every value of a header (long or compact name), comma-separated values split, in message order. */
-    static List<String> headers(String message, String name) {
+    public static List<String> headers(String message, String name) {
         String compact = Map.of("via", "v", "from", "f", "to", "t", "call-id", "i", "contact", "m").get(
                 name.toLowerCase(Locale.ROOT));
         List<String> values = new ArrayList<>();
@@ -347,7 +349,7 @@ class SrtpCallThroughGatewayTest {
     }
 
     /** Splits on commas outside <...> and quotes (Via, Record-Route lists). */
-    static List<String> splitCommas(String value) {
+    public static List<String> splitCommas(String value) {
         List<String> parts = new ArrayList<>();
         int depth = 0;
         boolean quoted = false;
@@ -369,7 +371,7 @@ class SrtpCallThroughGatewayTest {
         return parts;
     }
 
-    static String header(String message, String name) {
+    public static String header(String message, String name) {
         List<String> all = headers(message, name);
         if (all.isEmpty()) {
             throw new AssertionError("no " + name + " header in\n" + message);
@@ -377,7 +379,7 @@ class SrtpCallThroughGatewayTest {
         return all.get(0);
     }
 
-    static String tag(String nameAddr) {
+    public static String tag(String nameAddr) {
         Matcher m = Pattern.compile(";tag=([^;>\\s]+)").matcher(nameAddr);
         if (!m.find()) {
             throw new AssertionError("no tag in " + nameAddr);
@@ -385,17 +387,17 @@ class SrtpCallThroughGatewayTest {
         return m.group(1);
     }
 
-    static String uri(String nameAddr) {
+    public static String uri(String nameAddr) {
         int lt = nameAddr.indexOf('<');
         return lt < 0 ? nameAddr.split(";")[0].trim() : nameAddr.substring(lt + 1, nameAddr.indexOf('>', lt));
     }
 
-    static String body(String message) {
+    public static String body(String message) {
         int i = message.indexOf("\r\n\r\n");
         return i < 0 ? "" : message.substring(i + 4);
     }
 
-    static String mLine(String sdp) {
+    public static String mLine(String sdp) {
         Matcher m = Pattern.compile("(?m)^m=audio .*$").matcher(sdp);
         if (!m.find()) {
             throw new AssertionError("no m=audio line in\n" + sdp);
@@ -403,11 +405,11 @@ class SrtpCallThroughGatewayTest {
         return m.group();
     }
 
-    static int mPort(String sdp) {
+    public static int mPort(String sdp) {
         return Integer.parseInt(mLine(sdp).split(" ")[1]);
     }
 
-    static String cAddress(String sdp) {
+    public static String cAddress(String sdp) {
         Matcher m = Pattern.compile("(?m)^c=IN IP4 (\\S+)").matcher(sdp);
         if (!m.find()) {
             throw new AssertionError("no c=IN IP4 line in\n" + sdp);
@@ -415,24 +417,24 @@ class SrtpCallThroughGatewayTest {
         return m.group(1);
     }
 
-    static boolean inRange(int port) {
+    public static boolean inRange(int port) {
         String[] r = MEDIA_RANGE.split("-");
         return port >= Integer.parseInt(r[0]) && port <= Integer.parseInt(r[1]);
     }
 
     // ------------------------------------------------------------------ RTP helpers
 
-    static int sequence(byte[] rtp) {
+    public static int sequence(byte[] rtp) {
         return ((rtp[2] & 0xff) << 8) | (rtp[3] & 0xff);
     }
 
     /** The payload after the 12-byte header and its CSRCs (no extension in these packets). */
-    static byte[] payload(byte[] rtp) {
+    public static byte[] payload(byte[] rtp) {
         int header = 12 + 4 * (rtp[0] & 0x0f);
         return Arrays.copyOfRange(rtp, header, rtp.length);
     }
 
-    static byte[] receiveMedia(DatagramSocket socket, String what) throws IOException {
+    public static byte[] receiveMedia(DatagramSocket socket, String what) throws IOException {
         DatagramPacket p = new DatagramPacket(new byte[2048], 2048);
         try {
             socket.receive(p);
@@ -442,7 +444,7 @@ class SrtpCallThroughGatewayTest {
         return Arrays.copyOf(p.getData(), p.getLength());
     }
 
-    static void assertNothing(DatagramSocket socket, String what) throws IOException {
+    public static void assertNothing(DatagramSocket socket, String what) throws IOException {
         int old = socket.getSoTimeout();
         socket.setSoTimeout(1000);
         try {
@@ -458,7 +460,7 @@ class SrtpCallThroughGatewayTest {
     }
 
     /** The relay released the port: it binds again (within 10 s: the teardown may follow the 200 a moment later). */
-    static void assertBindableSoon(InetAddress host, int port) throws InterruptedException {
+    public static void assertBindableSoon(InetAddress host, int port) throws InterruptedException {
         Instant end = Instant.now().plusSeconds(10);
         SocketException last = null;
         while (Instant.now().isBefore(end)) {

@@ -56,7 +56,8 @@ public final class MediaRelay implements AutoCloseable {
     private final Class<? extends DatagramChannel> channelType;
     private final Map<String, MediaSession> sessions = new ConcurrentHashMap<>();
     private final ScheduledExecutorService sweeper;
-    private volatile Consumer<MediaSession> releaseListener = s -> { };
+    private final List<Consumer<MediaSession>> releaseListeners = new java.util.concurrent.CopyOnWriteArrayList<>();
+    private volatile Consumer<MediaSession> changeListener = s -> { };
     private final SocketPool pool = new SocketPool(this::closePairs);
     /** Pairs held by sessions, from open until recycle (closed ones until their ports are free). */
     private final AtomicInteger sessionPairs = new AtomicInteger();
@@ -199,6 +200,25 @@ public final class MediaRelay implements AutoCloseable {
     }
 
 
+
+    /** The pair on {@code rtpPort} (and the next), reserved and bound, or an IOException naming why not. */
+    private SocketPair bindPair(EventLoop loop, Side side, int rtpPort) throws IOException {
+        if (!ports.reserve(rtpPort)) {
+            throw new IOException("media port " + rtpPort + " is outside " + settings.portMin() + "-" + settings.portMax()
+                    + " or in use here");
+        }
+        SocketPair pair = new SocketPair(rtpPort, loop, side);
+        if (bind(pair, false) && bind(pair, true)) {
+            return pair;
+        }
+        if (pair.rtp != null) {
+            closeUnregistered(pair);
+        } else {
+            ports.release(rtpPort);
+        }
+        throw new IOException("media ports " + rtpPort + "/" + (rtpPort + 1) + " cannot be bound on "
+                + settings.bind(side).getHostAddress() + " (taken by another process?)");
+    }
 
     private SocketPair bindPair(EventLoop loop, Side side) throws IOException {
         // bounded: at most one attempt per pair in the range (another process may hold some ports)
@@ -380,6 +400,11 @@ public final class MediaRelay implements AutoCloseable {
         return n;
     }
 
+    /** Releases every session (this instance stopped being the active one, issue #18); does not wait. */
+    public void releaseAll(String reason) {
+        sessions.values().forEach(s -> s.releaseAsync(reason));
+    }
+
     public int sessionCount() {
         return sessions.size();
     }
@@ -390,18 +415,72 @@ public final class MediaRelay implements AutoCloseable {
 
     /**
      * Told about every released session, whatever released it (the timeout included), so whoever keeps
-     * per-call state beside the session (the srtpBridge step) can forget it. Runs on the releasing thread.
+     * per-call state beside the session (the srtpBridge step, the HA call store) can forget it. Runs on the
+     * releasing thread.
      */
     public void onRelease(Consumer<MediaSession> listener) {
-        this.releaseListener = listener;
+        if (!releaseListeners.contains(listener)) {
+            releaseListeners.add(listener);
+        }
+    }
+
+    /**
+     * Told when a session's state that a standby needs changed on its loop: a latched address moved, or an SRTP
+     * stream's rollover count was published anew (issue #18). Runs on the session's event loop: it must only take note.
+     */
+    public void onChange(Consumer<MediaSession> listener) {
+        this.changeListener = listener;
+    }
+
+    void changed(MediaSession session) {
+        try {
+            changeListener.accept(session);
+        } catch (RuntimeException e) {
+            LOG.debug("media change listener failed for {}: {}", session.id(), e.toString());
+        }
+    }
+
+    /**
+     * A session saved by another instance (a failover, issue #18): its two port pairs bound again on the same
+     * ports, its answer, latched addresses and SRTP rollover counts in force from its next packet.
+     *
+     * @throws IOException when one of its ports cannot be bound here (outside the range, or taken)
+     */
+    public MediaSession restore(SessionState state) throws IOException {
+        EventLoop loop = group.next();
+        List<SocketPair> fresh = new ArrayList<>(2);
+        MediaSession session;
+        try {
+            SocketPair trunk = bindPair(loop, Side.TRUNK, state.trunkPort());
+            fresh.add(trunk);
+            SocketPair inside = bindPair(loop, Side.INSIDE, state.insidePort());
+            fresh.add(inside);
+            session = new MediaSession(state.callId(), this, loop, settings.advertised(Side.TRUNK),
+                    settings.advertised(Side.INSIDE), new RelayLeg(Side.TRUNK, trunk), new RelayLeg(Side.INSIDE, inside));
+            trunk.owner = new SocketPair.Owner(session, Side.TRUNK);
+            inside.owner = new SocketPair.Owner(session, Side.INSIDE);
+            register(loop, fresh);
+        } catch (IOException | RuntimeException e) {
+            fresh.forEach(this::closeUnregistered);
+            throw e;
+        }
+        sessionPairs.addAndGet(2);
+        if (sessions.putIfAbsent(state.callId(), session) != null) {
+            session.releaseAsync("duplicate call id");
+            throw new IllegalStateException("a media session for " + state.callId() + " already exists");
+        }
+        session.restore(state);
+        return session;
     }
 
     void released(MediaSession session) {
         sessions.remove(session.id(), session);
-        try {
-            releaseListener.accept(session);
-        } catch (RuntimeException e) {
-            LOG.warn("media release listener failed for {}: {}", session.id(), e.toString());
+        for (Consumer<MediaSession> listener : releaseListeners) {
+            try {
+                listener.accept(session);
+            } catch (RuntimeException e) {
+                LOG.warn("media release listener failed for {}: {}", session.id(), e.toString());
+            }
         }
     }
 

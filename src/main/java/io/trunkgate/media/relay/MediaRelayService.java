@@ -13,7 +13,8 @@ public final class MediaRelayService extends TrunkgateService {
 
     private final MediaSettings settings;
     private volatile MediaRelay relay;
-    private volatile Consumer<MediaSession> releaseListener = s -> { };
+    private final java.util.List<Consumer<MediaSession>> releaseListeners = new java.util.concurrent.CopyOnWriteArrayList<>();
+    private volatile Consumer<MediaSession> changeListener = s -> { };
 
     public MediaRelayService(MediaSettings settings) {
         this.settings = settings;
@@ -34,10 +35,21 @@ public final class MediaRelayService extends TrunkgateService {
 
     /** See {@link MediaRelay#onRelease}; kept across restarts of the service. */
     public void onRelease(Consumer<MediaSession> listener) {
-        releaseListener = listener;
+        if (!releaseListeners.contains(listener)) {
+            releaseListeners.add(listener);
+        }
         MediaRelay r = relay;
         if (r != null) {
             r.onRelease(listener);
+        }
+    }
+
+    /** See {@link MediaRelay#onChange}; kept across restarts of the service. */
+    public void onChange(Consumer<MediaSession> listener) {
+        changeListener = listener;
+        MediaRelay r = relay;
+        if (r != null) {
+            r.onChange(listener);
         }
     }
 
@@ -46,7 +58,8 @@ public final class MediaRelayService extends TrunkgateService {
     @Override
     protected void doStart() {
         MediaRelay r = new MediaRelay(settings, ObjectHelper.notNull(getCamelContext(), "camelContext").getExecutorServiceManager());
-        r.onRelease(releaseListener);
+        releaseListeners.forEach(r::onRelease);
+        r.onChange(changeListener);
         relay = r;
     }
 

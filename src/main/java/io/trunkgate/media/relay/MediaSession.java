@@ -50,7 +50,10 @@ public final class MediaSession {
     private volatile MediaPlan plan;
     /** The answered plan the loop has not applied yet; {@link #appliedPlan} is the one in force (loop only). */
     private final AtomicReference<MediaPlan> toApply = new AtomicReference<>();
-    private MediaPlan appliedPlan;
+    /** Volatile for the standby's snapshot (issue #18); written on the loop only. */
+    private volatile MediaPlan appliedPlan;
+    /** A restored session's latched addresses and rollover counts, applied with its plan on the loop. */
+    private final AtomicReference<SessionState> toRestore = new AtomicReference<>();
     private volatile long lastPacketNanos = System.nanoTime();
     private volatile String releaseReason;
     private final AtomicBoolean releasing = new AtomicBoolean();
@@ -137,7 +140,67 @@ public final class MediaSession {
         if (next != null) {
             apply(next);
             appliedPlan = next;
+            SessionState restored = toRestore.getAndSet(null);
+            if (restored != null && restored.plan() == next) {
+                applyRestored(restored);
+            }
         }
+    }
+
+    /** On the loop, right after the restored plan: what the old active had learnt beyond the SDP. */
+    private void applyRestored(SessionState restored) {
+        for (Side side : Side.values()) {
+            SessionState.Latched latched = side == Side.TRUNK ? restored.trunk() : restored.inside();
+            RelayLeg leg = legs.get(side);
+            leg.latchedRtp = latched.rtp();
+            leg.latchedRtcp = latched.rtcp();
+        }
+        RelayLeg trunk = legs.get(Side.TRUNK);
+        if (trunk.unprotector != null) {
+            trunk.unprotector.restore(restored.inbound());
+        }
+        if (trunk.protector != null) {
+            trunk.protector.restore(restored.outbound());
+            trunk.protector.restoreSrtcp(restored.outboundRtcp());
+        }
+    }
+
+    /**
+     * This session as a standby needs it (issue #18), or empty before its first answer. Any thread: reads only what
+     * the loop publishes (the latched addresses, the rollover counts, each written when it moves). The counts belong
+     * to the keys in force on the loop: after an answer the loop has not applied yet, the new keys start afresh.
+     */
+    public Optional<SessionState> snapshot() {
+        MediaPlan answered = plan;
+        if (answered == null || releasing.get()) {
+            return Optional.empty();
+        }
+        SessionState restored = toRestore.get();
+        if (restored != null && restored.plan() == answered) {
+            return Optional.of(restored); // taken over, no packet since: what was restored is still the truth
+        }
+        RelayLeg trunk = legs.get(Side.TRUNK);
+        RelayLeg inside = legs.get(Side.INSIDE);
+        boolean current = appliedPlan == answered;
+        SrtpUnprotector in = trunk.unprotector;
+        SrtpProtector out = trunk.protector;
+        return Optional.of(new SessionState(id, trunk.sockets.rtpPort, inside.sockets.rtpPort, answered,
+                current ? new SessionState.Latched(trunk.latchedRtp, trunk.latchedRtcp) : SessionState.Latched.NONE,
+                current ? new SessionState.Latched(inside.latchedRtp, inside.latchedRtcp) : SessionState.Latched.NONE,
+                current && in != null ? in.rolloverCounts() : Map.of(),
+                current && out != null ? out.rolloverCounts() : Map.of(),
+                current && out != null ? out.srtcpIndexes() : Map.of()));
+    }
+
+    /** A saved session (failover): its plan, latched addresses and rollover counts apply from its next packet. */
+    void restore(SessionState state) {
+        toRestore.set(state);
+        answered(state.plan());
+    }
+
+    /** On the loop: something a standby needs moved (a latch, a published rollover count). */
+    private void stateChanged() {
+        relay.changed(this);
     }
 
     private void apply(MediaPlan newPlan) {
@@ -160,11 +223,11 @@ public final class MediaSession {
             trunk.previousUnprotector.close();
         }
         trunk.previousUnprotector = trunk.unprotector;
-        trunk.unprotector = new SrtpUnprotector(keys.inbound(), keys.inboundMki());
+        trunk.unprotector = new SrtpUnprotector(keys.inbound(), keys.inboundMki(), this::stateChanged);
         if (trunk.protector != null) {
             trunk.protector.close();
         }
-        trunk.protector = new SrtpProtector(keys.outbound());
+        trunk.protector = new SrtpProtector(keys.outbound(), this::stateChanged);
     }
 
     /**
@@ -261,6 +324,10 @@ public final class MediaSession {
         }
         if (!in.latch(source, isRtcp)) {
             return Optional.of(DropCause.NOT_LATCHED);
+        }
+        if (in.latchMoved) {
+            in.latchMoved = false;
+            stateChanged();
         }
         if (out.destination(isRtcp) == null) {
             return Optional.of(DropCause.NO_DESTINATION);

@@ -52,6 +52,11 @@ public final class PacketBuffer implements ByteArrayBuffer {
         return buffer[offset + at] & 0xff;
     }
 
+    /** Big-endian 16-bit value at a packet offset (RTP sequence numbers). */
+    int uint16(int at) {
+        return (buffer[offset + at] & 0xff) << 8 | (buffer[offset + at + 1] & 0xff);
+    }
+
     /** Removes {@code count} bytes at a packet offset (an MKI), shifting the tail left. */
     void cut(int at, int count) {
         System.arraycopy(buffer, offset + at + count, buffer, offset + at, length - at - count);

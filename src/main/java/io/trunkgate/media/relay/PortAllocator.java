@@ -34,6 +34,16 @@ final class PortAllocator {
         return OptionalInt.empty();
     }
 
+    /** Reserves the pair of {@code rtpPort} (a restored call's, issue #18): false when outside the range or taken. */
+    synchronized boolean reserve(int rtpPort) {
+        int pair = (rtpPort - first) / 2;
+        if (rtpPort < first || (rtpPort - first) % 2 != 0 || pair >= pairs || used.get(pair)) {
+            return false;
+        }
+        used.set(pair);
+        return true;
+    }
+
     synchronized void release(int rtpPort) {
         used.clear((rtpPort - first) / 2);
     }

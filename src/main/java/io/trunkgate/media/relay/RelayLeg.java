@@ -20,13 +20,16 @@ final class RelayLeg {
     final Side side;
     final SocketPair sockets;
     Endpoint declared = Endpoint.NONE;
-    InetSocketAddress latchedRtp;
-    InetSocketAddress latchedRtcp;
-    /** Trunk leg with SRTP only; null means plain RTP on this leg. */
-    SrtpUnprotector unprotector;
+    /** Volatile and written only when they move: a standby's snapshot reads them from another thread (issue #18). */
+    volatile InetSocketAddress latchedRtp;
+    volatile InetSocketAddress latchedRtcp;
+    /** Set when a latch moved, until the session took note (a state write is due). Loop only. */
+    boolean latchMoved;
+    /** Trunk leg with SRTP only; null means plain RTP on this leg. Volatile for the same snapshot. */
+    volatile SrtpUnprotector unprotector;
     /** The key before the last re-keying, tried when the new one fails until the remote switches (RFC 4568 7.1.4). */
     SrtpUnprotector previousUnprotector;
-    SrtpProtector protector;
+    volatile SrtpProtector protector;
 
     RelayLeg(Side side, SocketPair sockets) {
         this.side = side;
@@ -96,11 +99,15 @@ final class RelayLeg {
         if (current != null && !current.equals(source) && !secure()) {
             return false;
         }
+        if (source.equals(current)) {
+            return true;
+        }
         if (rtcpSlot) {
             latchedRtcp = source;
         } else {
             latchedRtp = source;
         }
+        latchMoved = true;
         return true;
     }
 

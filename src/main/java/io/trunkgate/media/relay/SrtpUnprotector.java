@@ -17,17 +17,24 @@ import org.jitsi.srtp.SrtpErrorStatus;
  * SRTP -> RTP and SRTCP -> RTCP with the remote's key from its a=crypto line, one context per SSRC.
  * A context is kept only once a packet of its SSRC authenticated, so forged SSRCs cannot fill the table.
  * An MKI announced in SDP is checked and cut before jitsi-srtp sees the packet (jitsi-srtp knows no MKI).
- * Not thread-safe: a session runs on one event loop.
+ * Each SSRC's {@link RolloverCount} is kept beside its context (saved for a standby, issue #18; a context for a
+ * restored SSRC starts with the ROC the saved count implies). Not thread-safe: a session runs on one event loop.
  */
 public final class SrtpUnprotector implements AutoCloseable {
 
     private final SrtpContextFactory factory;
     private final CryptoSuite suite;
     private final byte[] mki;
-    private final Map<Integer, SrtpCryptoContext> rtp = new HashMap<>();
+    private final SrtpStreams<SrtpCryptoContext> rtp;
     private final Map<Integer, SrtcpCryptoContext> rtcp = new HashMap<>();
 
     public SrtpUnprotector(MasterKey key, Mki mki) {
+        this(key, mki, () -> { });
+    }
+
+    /** @param changed told (on the loop) when a stream's rollover count was published anew */
+    public SrtpUnprotector(MasterKey key, Mki mki, Runnable changed) {
+        this.rtp = new SrtpStreams<>(changed);
         this.suite = key.suite();
         this.mki = mki == null ? new byte[0] : mki.bytes();
         this.factory = new SrtpContextFactory(false, key.key(), key.salt(), suite.srtpPolicy(), suite.srtcpPolicy(),
@@ -36,6 +43,16 @@ public final class SrtpUnprotector implements AutoCloseable {
 
     public SrtpUnprotector(MasterKey key) {
         this(key, null);
+    }
+
+    /** The rollover counts of the remote's streams (SSRC -> roc << 16 | highest sequence) as last published. */
+    public Map<Integer, Long> rolloverCounts() {
+        return rtp.published();
+    }
+
+    /** Counts saved by another instance: contexts for these SSRCs start from them. Before the first packet. */
+    public void restore(Map<Integer, Long> counts) {
+        rtp.restore(counts);
     }
 
     /** Verifies and decrypts an SRTP packet in place; empty when it may be forwarded. */
@@ -47,18 +64,22 @@ public final class SrtpUnprotector implements AutoCloseable {
             return Optional.of(DropCause.UNKNOWN_MKI);
         }
         int ssrc = packet.int32(8);
-        SrtpCryptoContext context = rtp.get(ssrc);
-        boolean fresh = context == null;
+        int seq = packet.uint16(2);
+        SrtpStreams.Stream<SrtpCryptoContext> stream = rtp.get(ssrc);
+        boolean fresh = stream == null || stream.context == null;
         try {
             if (fresh) {
-                if (rtp.size() >= SrtpProtector.MAX_SSRCS) {
+                if (stream == null && rtp.size() >= SrtpProtector.MAX_SSRCS) {
                     return Optional.of(DropCause.SSRC_LIMIT);
                 }
-                context = factory.deriveContext(ssrc, 0);
+                stream = rtp.open(ssrc);
+                stream.context = factory.deriveContext(ssrc, stream.count.guess(seq));
             }
-            Optional<DropCause> verdict = verdict(context.reverseTransformPacket(packet, false));
-            if (fresh && verdict.isEmpty()) {
-                rtp.put(ssrc, context);
+            Optional<DropCause> verdict = verdict(stream.context.reverseTransformPacket(packet, false));
+            if (verdict.isEmpty()) {
+                rtp.accepted(stream, seq);
+            } else if (fresh) {
+                rtp.discard(ssrc, stream); // only an authenticated packet may create state (forged SSRCs)
             }
             return verdict;
         } catch (GeneralSecurityException e) {
