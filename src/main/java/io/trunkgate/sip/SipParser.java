@@ -97,6 +97,7 @@ public final class SipParser {
         if (end < 0) {
             return bytes;
         }
+        checkSingleValued(bytes, end);
         long length;
         try {
             length = SipBytes.contentLength(SipBytes.contentLengths(Unpooled.wrappedBuffer(bytes), 0, end));
@@ -112,6 +113,44 @@ public final class SipParser {
                     + " bytes, RFC 3261 18.3)", 0);
         }
         return Arrays.copyOf(bytes, end + (int) length);
+    }
+
+    /** Header fields of one value (RFC 3261 7.3.1, 20), by full and compact name. */
+    private static final java.util.Map<String, String> SINGLE = java.util.Map.ofEntries(
+            java.util.Map.entry("call-id", "Call-ID"), java.util.Map.entry("i", "Call-ID"),
+            java.util.Map.entry("cseq", "CSeq"), java.util.Map.entry("from", "From"), java.util.Map.entry("f", "From"),
+            java.util.Map.entry("to", "To"), java.util.Map.entry("t", "To"),
+            java.util.Map.entry("max-forwards", "Max-Forwards"), java.util.Map.entry("content-type", "Content-Type"),
+            java.util.Map.entry("c", "Content-Type"));
+
+    /**
+     * A header field of one value given twice makes the message malformed (RFC 4475 3.3.8): JAIN-SIP would keep one
+     * of them silently, and which Call-ID or To is the request's cannot be told.
+     */
+    private static void checkSingleValued(byte[] b, int end) throws ParseException {
+        java.util.Set<String> seen = new java.util.HashSet<>(16);
+        int line = 0;
+        while (line < end) {
+            int eol = line;
+            while (eol < end && b[eol] != '\n') {
+                eol++;
+            }
+            if (line > 0 && b[line] != ' ' && b[line] != '\t') {
+                int colon = line;
+                while (colon < eol && b[colon] != ':') {
+                    colon++;
+                }
+                if (colon < eol && colon - line <= 16) {
+                    String name = new String(b, line, colon - line, java.nio.charset.StandardCharsets.ISO_8859_1)
+                            .trim().toLowerCase(java.util.Locale.ROOT);
+                    String single = SINGLE.get(name);
+                    if (single != null && !seen.add(single)) {
+                        throw new ParseException("several " + single + " header fields, of one value each (RFC 3261 7.3.1)", 0);
+                    }
+                }
+            }
+            line = eol + 1;
+        }
     }
 
     /** The index after the blank line ending the header section, or -1. */

@@ -123,7 +123,7 @@ public class SipStreamDecoder extends ByteToMessageDecoder {
         pending.skipBytes(bytes);
         headerLength = -1;
         scanned = 0;
-        close(ctx, cause, cause + ": " + bytes + " bytes discarded" + (bytes > 0 ? " (" + startLine(pending, bytes) + ")" : ""));
+        close(ctx, "stream closed: " + cause, cause + ": " + bytes + " bytes discarded" + (bytes > 0 ? " (" + startLine(pending, bytes) + ")" : ""));
     }
 
     private static String startLine(ByteBuf buf, int bytes) {

@@ -56,8 +56,7 @@ class PartialMessageTest {
             long ms = Duration.ofNanos(System.nanoTime() - sent).toMillis();
             assertTrue(ms >= 900, "closed after " + ms + " ms, before the bound");
         }
-        gateway.awaitLog(Duration.ofSeconds(5), "a message not complete within 1000 ms (trunkgate.sip.message-timeout)",
-                "INVITE sip:+13175550100@127.0.0.1 SIP/2.0");
+        assertLoggedOrCounted();
     }
 
     @Test
@@ -79,7 +78,19 @@ class PartialMessageTest {
             long ms = Duration.ofNanos(System.nanoTime() - sent).toMillis();
             assertTrue(ms < 4000, "closed only after " + ms + " ms");
         }
-        gateway.awaitLog(Duration.ofSeconds(5), "a message not complete within 1000 ms", "OPTIONS sip:localhost SIP/2.0");
+        assertLoggedOrCounted();
+    }
+
+    /**
+     * One close line names the key (the first of its cause from this source in the interval); repeats are counted by
+     * the refusal log, not logged one by one.
+     */
+    private static void assertLoggedOrCounted() throws InterruptedException {
+        gateway.awaitLog(Duration.ofSeconds(5), "a message not complete within 1000 ms (trunkgate.sip.message-timeout)");
+        io.trunkgate.limits.RefusalLog refusals = gateway.camel().getRegistry().lookupByNameAndType(
+                io.trunkgate.flow.TrunkgateBeans.REFUSALS, io.trunkgate.limits.RefusalLog.class);
+        assertTrue(refusals.totals().keySet().stream().anyMatch(k -> k.contains("trunkgate.sip.message-timeout")),
+                "not counted: " + refusals.totals());
     }
 
     @Test
