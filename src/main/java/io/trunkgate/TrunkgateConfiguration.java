@@ -114,7 +114,8 @@ public class TrunkgateConfiguration implements CamelConfiguration {
         bindDefault(context, SIP_ROUTE_SET, () -> new RouteSetProcessor(proxy));
         bindDefault(context, ADMISSION, () -> new AdmissionProcessor(ref(context, CALL_ADMISSION, CallAdmission.class), refusals));
         bindDefault(context, SRTP_BRIDGE, () -> new SrtpBridgeProcessor(ref(context, MEDIA_RELAY, MediaRelayService.class),
-                trunk -> router.get().config().trunk(trunk).map(t -> t.srtp()), new SecureRandom(), refusals)); // SRTP-2
+                trunk -> router.get().config().trunk(trunk).map(t -> t.srtp()), new SecureRandom(), refusals, // SRTP-2
+                listener -> proxy.get().onCallEnd(listener))); // calls the proxy ends itself release their media at once
         bindDefault(context, SIP_FORWARD, () -> new ForwardProcessor(proxy, router));
         bindDefault(context, SIP_FAILURE, () -> new SipFailureProcessor(refusals));
 

@@ -7,6 +7,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.function.Supplier;
 
@@ -62,6 +63,8 @@ public final class SrtpBridgeProcessor implements Processor {
 
     private final Supplier<MediaRelayService> relay;
     private final Supplier<RefusalLog> refusals;
+    private final Consumer<Consumer<String>> callEnds;
+    private final java.util.concurrent.atomic.AtomicBoolean listeningForEnds = new java.util.concurrent.atomic.AtomicBoolean();
     /** The relay this step last registered its release listener with (the one bound under mediaRelay). */
     private volatile MediaRelayService listening;
     private final Function<String, Optional<MediaSecurity>> trunkSecurity;
@@ -81,6 +84,18 @@ public final class SrtpBridgeProcessor implements Processor {
     /** @param refusals where refused offers are counted: one line per cause and source per interval (issue #17) */
     public SrtpBridgeProcessor(Supplier<MediaRelayService> relay, Function<String, Optional<MediaSecurity>> trunkSecurity,
             SecureRandom random, Supplier<RefusalLog> refusals) {
+        this(relay, trunkSecurity, random, refusals, listener -> { });
+    }
+
+    /**
+     * @param callEnds registers a listener told the Call-ID of every call that ends (the proxy's
+     *                 {@code onCallEnd}): a call the proxy ends itself (503 for a next hop unreachable, 408 at timer B)
+     *                 sends its final response without passing this step, and its media must go at once, not at
+     *                 {@code trunkgate.media.timeout} (issue #17)
+     */
+    public SrtpBridgeProcessor(Supplier<MediaRelayService> relay, Function<String, Optional<MediaSecurity>> trunkSecurity,
+            SecureRandom random, Supplier<RefusalLog> refusals, Consumer<Consumer<String>> callEnds) {
+        this.callEnds = callEnds;
         this.refusals = refusals;
         this.relay = relay;
         this.trunkSecurity = trunkSecurity;
@@ -118,6 +133,9 @@ public final class SrtpBridgeProcessor implements Processor {
 
     @Override
     public void process(Exchange exchange) {
+        if (!listeningForEnds.get() && listeningForEnds.compareAndSet(false, true)) {
+            callEnds.accept(callId -> end(callId, "call ended"));
+        }
         Object body = exchange.getIn().getBody();
         if (body instanceof SIPRequest request) {
             onRequest(exchange, request);

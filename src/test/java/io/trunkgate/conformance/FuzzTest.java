@@ -45,8 +45,13 @@ class FuzzTest {
     private static final Pattern CONTENT_LENGTH = Pattern.compile("(?im)^(content-length|l)[ \\t]*:[ \\t]*\\d+");
 
     private final Random random = new Random(SEED);
-    /** Final responses that carry no token (the mutation took it out of Via, From, Call-ID): answers all the same. */
-    private final java.util.Set<String> anonymous = new java.util.HashSet<>();
+    /**
+     * Final responses that carry no token (the mutation took it out of Via, From and Call-ID, or cut the message
+     * before them): answers all the same, to requests that cannot be told.
+     */
+    private final List<String> anonymous = new ArrayList<>();
+    /** What was sent under each token, to show the requests left unanswered. */
+    private final Map<String, String> sentText = new HashMap<>();
 
     @Test
     void mutated_messages_are_answered_or_counted_and_leave_the_gateway_whole() throws Exception {
@@ -72,13 +77,18 @@ class FuzzTest {
             try (SipWire udp = SipWire.udp(gateway.insidePort())) {
                 for (int i = 0; i < UDP_MESSAGES; i++) {
                     String token = "fzu" + i + "x";
-                    udp.send(mutate(seed(i, token, udp.localPort(), "UDP", gateway.insidePort()), false));
+                    byte[] bytes = mutate(seed(i, token, udp.localPort(), "UDP", gateway.insidePort()), false);
+                    sentText.put(token, new String(bytes, StandardCharsets.UTF_8));
+                    udp.send(bytes);
                     udpSent.add(token);
                     if (i % 50 == 49) {
                         Thread.sleep(20); // bounded: about 600 datagrams in a few seconds
                     }
                 }
-                tally(outcome, answered(udp, udpSent, 8000), udpSent.size(), false);
+                List<String> answeredUdp = answered(udp, udpSent, 8000);
+                tally(outcome, answeredUdp, udpSent.size(), false);
+                udpSent.stream().filter(t -> !answeredUdp.contains(t)).limit(8).forEach(t ->
+                        System.err.println("FUZZ unanswered " + t + ":\n" + sentText.get(t)));
             }
             tokens.addAll(udpSent);
 
@@ -199,7 +209,7 @@ class FuzzTest {
             }
             Matcher t = Pattern.compile("fz[ut]\\d+x").matcher(m);
             if (!t.find()) {
-                anonymous.add(m); // a retransmitted final is the same text: counted once
+                anonymous.add(m);
                 continue;
             }
             t.reset();
