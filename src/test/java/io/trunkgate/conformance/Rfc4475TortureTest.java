@@ -46,7 +46,7 @@ class Rfc4475TortureTest {
         Path config = TrunkConfigDir.create("remote.invalid", 5061,
                 "sip:127.0.0.1:" + RunningGateway.freePort() + ";transport=udp", "off");
         gateway = RunningGateway.start(Map.of("trunkgate.config.dir", config.toString(),
-                "trunkgate.sip.message-timeout", "1s", "trunkgate.media.port-range", "44300-44399"));
+                "trunkgate.sip.message-timeout", "1s", "trunkgate.media.port-range", "31200-31299"));
     }
 
     @AfterAll

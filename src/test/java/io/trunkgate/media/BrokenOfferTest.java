@@ -28,7 +28,7 @@ import org.junit.jupiter.api.Test;
 class BrokenOfferTest {
 
     /** 40 ports: each call holds two RTP/RTCP pairs, so the range carries 10 calls. */
-    private static final String RANGE = "44100-44139";
+    private static final String RANGE = "31000-31039";
     private static final int CAPACITY = 10;
 
     private static final String[][] BROKEN = {
