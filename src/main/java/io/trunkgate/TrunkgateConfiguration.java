@@ -14,6 +14,7 @@ import static io.trunkgate.flow.TrunkgateBeans.PROXY_CORE;
 import static io.trunkgate.flow.TrunkgateBeans.REFUSALS;
 import static io.trunkgate.flow.TrunkgateBeans.RESPONSE_MATCH;
 import static io.trunkgate.flow.TrunkgateBeans.ROUTER;
+import static io.trunkgate.flow.TrunkgateBeans.SIP_CHECK;
 import static io.trunkgate.flow.TrunkgateBeans.SIP_FAILURE;
 import static io.trunkgate.flow.TrunkgateBeans.SIP_FORWARD;
 import static io.trunkgate.flow.TrunkgateBeans.SIP_OPTIONS;
@@ -58,7 +59,9 @@ import io.trunkgate.proxy.SipTransactionProcessor;
 import io.trunkgate.routing.HostLiveness;
 import io.trunkgate.routing.Router;
 import io.trunkgate.routing.RoutingBeans;
+import io.trunkgate.sip.LocalTarget;
 import io.trunkgate.sip.OptionsProcessor;
+import io.trunkgate.sip.SipCheckProcessor;
 import io.trunkgate.sip.SipFailureProcessor;
 import io.trunkgate.sip.SipParseProcessor;
 import io.trunkgate.tls.ReadinessLog;
@@ -94,8 +97,7 @@ public class TrunkgateConfiguration implements CamelConfiguration {
         bindDefault(context, UDP_SOCKETS, UdpSockets::new);
         bindDefault(context, SIP_SERVER_PIPELINE, () -> new SipServerInitializer(ref(context, UDP_SOCKETS, UdpSockets.class),
                 settings, ref(context, REFUSALS, RefusalLog.class)));
-        bindDefault(context, SIP_STREAM_FRAMING, () -> new SipStreamFraming(
-                settings.getInt("trunkgate.sip.max-header-bytes"), settings.getInt("trunkgate.sip.max-body-bytes")));
+        bindDefault(context, SIP_STREAM_FRAMING, () -> new SipStreamFraming(settings, ref(context, REFUSALS, RefusalLog.class)));
         bindDefault(context, TRUNK_CONNECTIONS, () -> new TrunkConnections(ref(context, TRUNK_TLS, TrunkTls.class), settings));
         RoutingBeans.bind(context, settings); // router, sipUri, trunkRoute; trunks.yaml + regions.yaml checked here
         bindDefault(context, PROXY_CORE, () -> new ProxyCore(ProxyConfig.from(settings),
@@ -113,14 +115,16 @@ public class TrunkgateConfiguration implements CamelConfiguration {
         BeanRef<RefusalLog> refusals = ref(context, REFUSALS, RefusalLog.class);
         bindDefault(context, INBOUND_CONNECTION, InboundConnectionProcessor::new);
         bindDefault(context, SOURCE_LIMIT, () -> SourceLimitProcessor.from(settings, router, refusals));
-        bindDefault(context, SIP_PARSE, SipParseProcessor::new);
-        bindDefault(context, SIP_OPTIONS, OptionsProcessor::new);
+        bindDefault(context, SIP_PARSE, () -> new SipParseProcessor(LocalTarget.from(settings), refusals));
+        bindDefault(context, SIP_OPTIONS, () -> new OptionsProcessor(refusals));
         bindDefault(context, RESPONSE_MATCH, () -> new ResponseMatchProcessor(proxy));
         bindDefault(context, SIP_TRANSACTION, () -> new SipTransactionProcessor(proxy));
+        bindDefault(context, SIP_CHECK, () -> new SipCheckProcessor(refusals));
         bindDefault(context, SIP_ROUTE_SET, () -> new RouteSetProcessor(proxy));
         bindDefault(context, ADMISSION, () -> new AdmissionProcessor(ref(context, CALL_ADMISSION, CallAdmission.class), refusals));
         bindDefault(context, SRTP_BRIDGE, () -> new SrtpBridgeProcessor(ref(context, MEDIA_RELAY, MediaRelayService.class),
-                trunk -> router.get().config().trunk(trunk).map(t -> t.srtp()), new SecureRandom())); // SRTP-2
+                trunk -> router.get().config().trunk(trunk).map(t -> t.srtp()), new SecureRandom(), refusals, // SRTP-2
+                listener -> proxy.get().onCallEnd(listener))); // calls the proxy ends itself release their media at once
         // HA (issue #18): the lease and the call state in Redis; with trunkgate.ha.enabled=false each of these is inert
         BeanRef<HaService> ha = ref(context, HA_SERVICE, HaService.class);
         BeanRef<SrtpBridgeProcessor> bridge = ref(context, SRTP_BRIDGE, SrtpBridgeProcessor.class);
@@ -130,7 +134,7 @@ public class TrunkgateConfiguration implements CamelConfiguration {
         bindDefault(context, HA_HEALTH_CHECK, () -> new HaHealthCheck(ha));
         bindDefault(context, CALL_STATE, () -> new CallStateProcessor(ha, bridge));
         bindDefault(context, SIP_FORWARD, () -> new ForwardProcessor(proxy, router));
-        bindDefault(context, SIP_FAILURE, SipFailureProcessor::new);
+        bindDefault(context, SIP_FAILURE, () -> new SipFailureProcessor(refusals));
 
         context.addService(new TrunkgateServices(context), true, true);
         context.getManagementStrategy().addEventNotifier(new ReadinessLog());

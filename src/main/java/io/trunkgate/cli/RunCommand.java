@@ -49,7 +49,12 @@ final class RunCommand implements CliCommand {
                 Files.isDirectory(Path.of("routes")) ? "file:routes/*.yaml" : "classpath:routes/*.yaml");
         main.configure().addConfiguration(new TrunkgateConfiguration());
         drainOnSigterm(main);
-        main.run();
+        try {
+            main.run();
+        } finally {
+            // the final line of every run's log; TrunkgateCli then flushes the async appender (issue #17 item 8)
+            LOG.info("trunkgate stopped (exit code {})", main.getExitCode());
+        }
         return main.getExitCode();
     }
 

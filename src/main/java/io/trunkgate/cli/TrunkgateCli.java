@@ -5,8 +5,11 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 
 import io.trunkgate.config.ConfigException;
+import org.slf4j.LoggerFactory;
 
 /** {@code java -jar trunkgate.jar [COMMAND] [ARGS]}; {@code run} is the default command. */
 public final class TrunkgateCli {
@@ -25,9 +28,29 @@ public final class TrunkgateCli {
     }
 
     public static void main(String[] args) {
+        // the last lines before exit must reach the log (issue #17 item 8): the JVM's shutdown (SIGINT, System.exit)
+        // waits until the command returned and logback's async appender wrote out its queue
+        CountDownLatch returned = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            try {
+                returned.await(30, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            flushLogs();
+        }, "trunkgate-log-flush"));
         int code = execute(Arrays.asList(args), System.out, System.err);
+        flushLogs();
+        returned.countDown();
         if (code != 0 || !"run".equals(commandName(Arrays.asList(args)))) {
             System.exit(code);
+        }
+    }
+
+    /** Stops logback: its async appender writes what it queued (up to its maxFlushTime) before the JVM ends. */
+    static void flushLogs() {
+        if (LoggerFactory.getILoggerFactory() instanceof ch.qos.logback.classic.LoggerContext logback && logback.isStarted()) {
+            logback.stop();
         }
     }
 

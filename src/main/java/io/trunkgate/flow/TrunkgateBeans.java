@@ -25,6 +25,8 @@ public final class TrunkgateBeans {
     public static final String RESPONSE_MATCH = "responseMatch";
     public static final String SIP_OPTIONS = "sipOptions";
     public static final String SIP_TRANSACTION = "sipTransaction";
+    /** RFC 3261 16.3 checks of a request the gateway routes: 416, 420 (Proxy-Require), 405/501 + Allow, 400. */
+    public static final String SIP_CHECK = "sipCheck";
     public static final String SIP_ROUTE_SET = "sipRouteSet";
     public static final String SIP_URI = "sipUri";
     public static final String TRUNK_ROUTE = "trunkRoute";

@@ -30,6 +30,11 @@ public final class TrunkgateConstants {
     public static final String RESPONSE = "response";
     /** String: the request method, or the CSeq method of a response, set by sipParse. */
     public static final String SIP_METHOD = "TrunkgateSipMethod";
+    /**
+     * Boolean, set by sipParse on requests: the Request-URI addresses the gateway itself (no user part, one of our
+     * hosts: io.trunkgate.sip.LocalTarget). Only an OPTIONS so addressed is answered here; any other is routed.
+     */
+    public static final String LOCAL = "TrunkgateLocal";
 
     // ---------------------------------------------------------------- Request-URI parts (sipUri, URI-1..URI-5)
 

@@ -27,10 +27,17 @@ public class RefusalLog extends TrunkgateService {
     private static final Logger LOG = LoggerFactory.getLogger(RefusalLog.class);
     /** Examples kept per kind and interval: enough to name the culprit, bounded whatever the flood. */
     private static final int EXAMPLES = 3;
+    /** Lines one interval may log one by one (first of a kind from a source); the rest are only summarised. */
+    private static final int FIRSTS = 50;
+    /** Kinds counted per interval and in total; beyond, refusals are counted under one kind: kinds come from peers' input. */
+    private static final int KINDS = 200;
+    private static final String OTHER_KINDS = "(other kinds)";
 
     private final Duration interval;
     private final ConcurrentMap<String, LongAdder> totals = new ConcurrentHashMap<>();
     private final ConcurrentMap<String, Recent> recent = new ConcurrentHashMap<>();
+    /** The kind and source pairs logged one by one in this interval ({@link #first}); bounded whatever the flood. */
+    private final java.util.Set<String> seen = ConcurrentHashMap.newKeySet();
     private ScheduledExecutorService timer;
 
     /** The refusals of one kind since the last line: a count, and a few details with their own counts. */
@@ -48,6 +55,9 @@ public class RefusalLog extends TrunkgateService {
      * calls per second"); {@code detail} what varies (the trunk, the source address), kept as an example.
      */
     public void refused(String kind, String detail) {
+        if (!totals.containsKey(kind) && totals.size() >= KINDS) {
+            kind = OTHER_KINDS;
+        }
         totals.computeIfAbsent(kind, k -> new LongAdder()).increment();
         Recent r = recent.computeIfAbsent(kind, k -> new Recent());
         r.count.incrementAndGet();
@@ -62,6 +72,19 @@ public class RefusalLog extends TrunkgateService {
         }
     }
 
+    /**
+     * One refused message (a request answered with an error by the gateway itself, a message dropped, a connection
+     * closed for what it sent), counted like {@link #refused} with its source as the detail. True when this kind from
+     * this source is the first in the current interval: the caller then logs its one line; repeats are only counted,
+     * and the interval's summary line gives their number per kind and source. So a peer sending bad messages by the
+     * thousand costs a few lines per interval, not one each (issue #17: 41,636 WARN lines for 55,000 messages).
+     */
+    public boolean first(String kind, Object source) {
+        String detail = String.valueOf(source);
+        refused(kind, detail);
+        return seen.size() < FIRSTS && seen.add(kind + "\n" + detail);
+    }
+
     /** Refusals since start, by kind (for metrics). */
     public Map<String, Long> totals() {
         Map<String, Long> out = new LinkedHashMap<>();
@@ -71,6 +94,7 @@ public class RefusalLog extends TrunkgateService {
 
     /** The refusals since the last summary, as one line; null when there were none. Resets the interval. */
     public String summary() {
+        seen.clear();
         List<String> parts = new ArrayList<>();
         for (String kind : List.copyOf(recent.keySet())) {
             Recent r = recent.remove(kind);

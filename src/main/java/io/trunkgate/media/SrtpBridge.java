@@ -1,6 +1,7 @@
 package io.trunkgate.media;
 
 import java.security.SecureRandom;
+import java.util.function.Supplier;
 
 import io.trunkgate.flow.Side;
 import io.trunkgate.media.relay.MediaRelay;
@@ -50,9 +51,21 @@ public final class SrtpBridge {
 
     /** An SDP offer from {@code from}: rewritten for the other side, or rejected (488, SRTP-1/SRTP-2). */
     public SdpResult offer(MediaSession session, Side from, String contentType, byte[] body) {
-        SdpResult result = negotiator.offer(contentType, body, from, security, session.relayAddress(from.other()));
+        return offer(() -> session, from, contentType, body);
+    }
+
+    /**
+     * An SDP offer, with the session asked for only when the offer is usable: a refused offer takes no media port
+     * (issue #17). What {@code session} throws (no port free) goes to the caller.
+     */
+    public SdpResult offer(Supplier<MediaSession> session, Side from, String contentType, byte[] body) {
+        MediaSession[] opened = new MediaSession[1];
+        SdpResult result = negotiator.offer(contentType, body, from, security, () -> {
+            opened[0] = session.get();
+            return opened[0].relayAddress(from.other());
+        });
         if (result instanceof SdpResult.Offered offered) {
-            session.offered(offered.pending());
+            opened[0].offered(offered.pending());
         }
         return result;
     }

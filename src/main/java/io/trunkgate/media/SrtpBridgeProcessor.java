@@ -7,6 +7,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.function.Supplier;
 
@@ -19,6 +20,7 @@ import io.trunkgate.flow.BeanRef;
 import io.trunkgate.flow.MediaRefusal;
 import io.trunkgate.flow.Side;
 import io.trunkgate.flow.TrunkgateConstants;
+import io.trunkgate.limits.RefusalLog;
 import io.trunkgate.media.relay.MediaRelay;
 import io.trunkgate.media.relay.MediaRelayService;
 import io.trunkgate.media.relay.MediaSession;
@@ -61,6 +63,9 @@ public final class SrtpBridgeProcessor implements Processor {
     private static final int PURGE_EVERY = 256;
 
     private final Supplier<MediaRelayService> relay;
+    private final Supplier<RefusalLog> refusals;
+    private final Consumer<Consumer<String>> callEnds;
+    private final java.util.concurrent.atomic.AtomicBoolean listeningForEnds = new java.util.concurrent.atomic.AtomicBoolean();
     /** The relay this step last registered its release listener with (the one bound under mediaRelay). */
     private volatile MediaRelayService listening;
     private final Function<String, Optional<MediaSecurity>> trunkSecurity;
@@ -74,6 +79,25 @@ public final class SrtpBridgeProcessor implements Processor {
      */
     public SrtpBridgeProcessor(Supplier<MediaRelayService> relay, Function<String, Optional<MediaSecurity>> trunkSecurity,
             SecureRandom random) {
+        this(relay, trunkSecurity, random, BeanRef.to(new RefusalLog(java.time.Duration.ofSeconds(10))));
+    }
+
+    /** @param refusals where refused offers are counted: one line per cause and source per interval (issue #17) */
+    public SrtpBridgeProcessor(Supplier<MediaRelayService> relay, Function<String, Optional<MediaSecurity>> trunkSecurity,
+            SecureRandom random, Supplier<RefusalLog> refusals) {
+        this(relay, trunkSecurity, random, refusals, listener -> { });
+    }
+
+    /**
+     * @param callEnds registers a listener told the Call-ID of every call that ends (the proxy's
+     *                 {@code onCallEnd}): a call the proxy ends itself (503 for a next hop unreachable, 408 at timer B)
+     *                 sends its final response without passing this step, and its media must go at once, not at
+     *                 {@code trunkgate.media.timeout} (issue #17)
+     */
+    public SrtpBridgeProcessor(Supplier<MediaRelayService> relay, Function<String, Optional<MediaSecurity>> trunkSecurity,
+            SecureRandom random, Supplier<RefusalLog> refusals, Consumer<Consumer<String>> callEnds) {
+        this.callEnds = callEnds;
+        this.refusals = refusals;
         this.relay = relay;
         this.trunkSecurity = trunkSecurity;
         for (MediaSecurity s : MediaSecurity.values()) {
@@ -139,6 +163,9 @@ public final class SrtpBridgeProcessor implements Processor {
 
     @Override
     public void process(Exchange exchange) {
+        if (!listeningForEnds.get() && listeningForEnds.compareAndSet(false, true)) {
+            callEnds.accept(callId -> end(callId, "call ended"));
+        }
         Object body = exchange.getIn().getBody();
         if (body instanceof SIPRequest request) {
             onRequest(exchange, request);
@@ -190,8 +217,10 @@ public final class SrtpBridgeProcessor implements Processor {
                 release(call, method + " answer refused");
                 return;
             }
-            LOG.warn("call {} on trunk {}: {} to the {} {} ({})", callId, call.trunkId, outcome.status, from.word(), method,
-                    outcome.reason);
+            if (refusals.get().first(outcome.status + " to an SDP offer", exchange.getIn().getHeader(TrunkgateConstants.SOURCE_ADDRESS))) {
+                LOG.warn("call {} on trunk {}: {} to the {} {} ({})", callId, call.trunkId, outcome.status, from.word(), method,
+                        outcome.reason);
+            }
             SipReplies.reply(exchange, outcome.status, outcome.status == 488 ? "Not Acceptable Here" : "Service Unavailable",
                     outcome.reason);
             if (call.session == null || call.session.plan().isEmpty()) {
@@ -309,37 +338,46 @@ public final class SrtpBridgeProcessor implements Processor {
         if (again != null) {
             return new Outcome(again, false, 0, null); // the same SDP again (18x then 2xx, a retransmission)
         }
-        if (!call.live()) {
-            try {
-                call.session = relay().relay().open(call.callId);
-            } catch (IOException | IllegalStateException e) {
-                return Outcome.refused(false, 503, "no media port free for this call: " + e.getMessage());
+        // the session (four media ports) is opened only for an offer found usable: a broken SDP costs nothing (#17)
+        Supplier<MediaSession> opened = () -> {
+            if (!call.live()) {
+                try {
+                    call.session = relay().relay().open(call.callId);
+                } catch (IOException | IllegalStateException e) {
+                    throw new NoMediaPort(e.getMessage());
+                }
             }
-        }
-        MediaSession session = call.session;
-        PendingOffer pending = session.pendingOffer().orElse(null);
+            return call.session;
+        };
+        PendingOffer pending = call.live() ? call.session.pendingOffer().orElse(null) : null;
         SdpResult result;
         boolean answer;
         try {
             if (pending != null && pending.from() != from) {
                 answer = true;
-                result = call.bridge.answer(session, from, sdp.contentType(), sdp.bytes());
+                result = call.bridge.answer(call.session, from, sdp.contentType(), sdp.bytes());
             } else if (response && call.lastOffer != null && call.lastOfferCseq == cseq && method.equals(call.lastOfferMethod)
                     && call.lastOffer.from() != from) {
                 answer = true; // a second, different answer to the same offer (18x then 2xx): applied as a re-answer
+                MediaSession session = opened.get();
                 session.offered(call.lastOffer);
                 result = call.bridge.answer(session, from, sdp.contentType(), sdp.bytes());
             } else if (!response && SIPRequest.ACK.equals(method)) {
                 return Outcome.refused(true, 0, "an ACK carries an answer, and no offer of the other side is pending");
             } else {
                 answer = false;
-                result = call.bridge.offer(session, from, sdp.contentType(), sdp.bytes());
+                result = call.bridge.offer(opened, from, sdp.contentType(), sdp.bytes());
                 if (result instanceof SdpResult.Offered offered) {
                     call.offered(offered.pending(), cseq, method);
                 }
             }
+        } catch (NoMediaPort e) {
+            return Outcome.refused(false, 503, "no media port free for this call: " + e.getMessage());
         } catch (IllegalStateException e) {
             return Outcome.refused(false, 503, "the media session ended meanwhile: " + e.getMessage()); // released by the timeout
+        } catch (RuntimeException e) {
+            // whatever JAIN-SIP's SDP classes throw on a body no check foresaw: a refusal, never an escaped exception
+            return Outcome.refused(false, SdpResult.Rejected.NOT_ACCEPTABLE_HERE, "unusable SDP: " + e);
         }
         byte[] out;
         if (result instanceof SdpResult.Offered offered) {
@@ -375,6 +413,13 @@ public final class SrtpBridgeProcessor implements Processor {
     /** The relay released a session (BYE, error, or its timeout): its call state goes too. */
     private void forget(MediaSession session) {
         calls.computeIfPresent(session.id(), (id, call) -> call.session == session ? null : call);
+    }
+
+    /** No media port pair could be had for a new session. */
+    private static final class NoMediaPort extends RuntimeException {
+        NoMediaPort(String message) {
+            super(message, null, false, false);
+        }
     }
 
     private void purgeStale() {

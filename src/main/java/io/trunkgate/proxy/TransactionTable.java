@@ -57,7 +57,10 @@ final class TransactionTable {
 
     static String serverKey(SIPRequest request, String method) {
         Via top = request.getTopmostVia();
-        return top.getBranch() + "|" + top.getSentBy().encode().toLowerCase(Locale.ROOT) + "|" + method;
+        // RFC 3261 17.2.3 matches by branch, sent-by and method; the Call-ID is added so a peer reusing a branch for
+        // another request (RFC 4475 3.3.3 and 3.3.13 do, after 3.3.2 and 3.3.12) gets its own answer, not the last one
+        return top.getBranch() + "|" + top.getSentBy().encode().toLowerCase(Locale.ROOT) + "|" + method + "|"
+                + request.getCallId().getCallId();
     }
 
     // ---------------------------------------------------------------- client transactions

@@ -1,6 +1,7 @@
 package io.trunkgate.sip;
 
 import java.text.ParseException;
+import java.util.Arrays;
 
 import gov.nist.javax.sip.header.RequestLine;
 import gov.nist.javax.sip.header.SIPHeader;
@@ -10,6 +11,8 @@ import gov.nist.javax.sip.message.SIPRequest;
 import gov.nist.javax.sip.message.SIPResponse;
 import gov.nist.javax.sip.parser.ParseExceptionListener;
 import gov.nist.javax.sip.parser.StringMsgParser;
+import io.netty.buffer.Unpooled;
+import io.trunkgate.transport.SipBytes;
 
 /** Bytes to a JAIN-SIP message, strictly: JAIN-SIP alone is lenient with bad headers (see platform facts). */
 public final class SipParser {
@@ -62,9 +65,11 @@ public final class SipParser {
 
     /** Parses one whole message; the exception message says what is wrong, for a 400's Warning. */
     public static SIPMessage parse(byte[] bytes) throws ParseException {
+        byte[] framed = framed(bytes);
         SIPMessage message;
         try {
-            message = new PlainFirst().parseSIPMessage(bytes, true, false, STRICT);
+            // JAIN-SIP prints the stack trace of what it rejects: kept off the console (issue #17)
+            message = LibraryOutput.quietly(() -> new PlainFirst().parseSIPMessage(framed, true, false, STRICT));
         } catch (ParseException e) {
             throw e;
         } catch (RuntimeException e) {
@@ -73,13 +78,102 @@ public final class SipParser {
         if (message == null) {
             throw new ParseException("empty message", 0);
         }
-        // Via, From, To, Call-ID, CSeq (and Max-Forwards on requests) must be there (RFC 3261 8.1.1)
         if (message instanceof SIPRequest request) {
-            request.checkHeaders();
+            checkRequest(request);
         } else if (message instanceof SIPResponse response) {
             response.checkHeaders();
         }
         return message;
+    }
+
+    /**
+     * The message as its Content-Length frames it (RFC 3261 18.3; on a stream the framing already did this): octets
+     * after the body are discarded (RFC 4475 3.1.1.8); a body shorter than Content-Length (3.1.2.2), several
+     * Content-Length headers (3.3.9), a bad or negative value (3.1.2.3) make the message malformed. Without
+     * Content-Length, the rest of the datagram is the body (RFC 2543 peers, RFC 4475 3.4.1).
+     */
+    static byte[] framed(byte[] bytes) throws ParseException {
+        int end = headerEnd(bytes);
+        if (end < 0) {
+            return bytes;
+        }
+        checkSingleValued(bytes, end);
+        long length;
+        try {
+            length = SipBytes.contentLength(SipBytes.contentLengths(Unpooled.wrappedBuffer(bytes), 0, end));
+        } catch (IllegalArgumentException e) {
+            throw new ParseException(e.getMessage(), 0);
+        }
+        int body = bytes.length - end;
+        if (length < 0 || length == body) {
+            return bytes;
+        }
+        if (length > body) {
+            throw new ParseException("Content-Length " + length + " is larger than the body that came (" + body
+                    + " bytes, RFC 3261 18.3)", 0);
+        }
+        return Arrays.copyOf(bytes, end + (int) length);
+    }
+
+    /** Header fields of one value (RFC 3261 7.3.1, 20), by full and compact name. */
+    private static final java.util.Map<String, String> SINGLE = java.util.Map.ofEntries(
+            java.util.Map.entry("call-id", "Call-ID"), java.util.Map.entry("i", "Call-ID"),
+            java.util.Map.entry("cseq", "CSeq"), java.util.Map.entry("from", "From"), java.util.Map.entry("f", "From"),
+            java.util.Map.entry("to", "To"), java.util.Map.entry("t", "To"),
+            java.util.Map.entry("max-forwards", "Max-Forwards"), java.util.Map.entry("content-type", "Content-Type"),
+            java.util.Map.entry("c", "Content-Type"));
+
+    /**
+     * A header field of one value given twice makes the message malformed (RFC 4475 3.3.8): JAIN-SIP would keep one
+     * of them silently, and which Call-ID or To is the request's cannot be told.
+     */
+    private static void checkSingleValued(byte[] b, int end) throws ParseException {
+        java.util.Set<String> seen = new java.util.HashSet<>(16);
+        int line = 0;
+        while (line < end) {
+            int eol = line;
+            while (eol < end && b[eol] != '\n') {
+                eol++;
+            }
+            if (line > 0 && b[line] != ' ' && b[line] != '\t') {
+                int colon = line;
+                while (colon < eol && b[colon] != ':') {
+                    colon++;
+                }
+                if (colon < eol && colon - line <= 16) {
+                    String name = new String(b, line, colon - line, java.nio.charset.StandardCharsets.ISO_8859_1)
+                            .trim().toLowerCase(java.util.Locale.ROOT);
+                    String single = SINGLE.get(name);
+                    if (single != null && !seen.add(single)) {
+                        throw new ParseException("several " + single + " header fields, of one value each (RFC 3261 7.3.1)", 0);
+                    }
+                }
+            }
+            line = eol + 1;
+        }
+    }
+
+    /** The index after the blank line ending the header section, or -1. */
+    private static int headerEnd(byte[] b) {
+        for (int i = 3; i < b.length; i++) {
+            if (b[i] == '\n' && b[i - 1] == '\r' && b[i - 2] == '\n' && b[i - 3] == '\r') {
+                return i + 1;
+            }
+        }
+        return -1;
+    }
+
+    /**
+     * Via, From, To, Call-ID and CSeq must be there (RFC 3261 8.1.1, RFC 4475 3.3.1). A missing Max-Forwards is
+     * not an error at a proxy: it adds one when it forwards (RFC 3261 16.6 step 3; RFC 2543 peers, RFC 4475 3.4.1).
+     */
+    private static void checkRequest(SIPRequest request) throws ParseException {
+        String missing = request.getTopmostVia() == null ? "Via" : request.getFrom() == null ? "From"
+                : request.getTo() == null ? "To" : request.getCallId() == null ? "Call-ID"
+                : request.getCSeq() == null ? "CSeq" : null;
+        if (missing != null) {
+            throw new ParseException("a request without " + missing + " (RFC 3261 8.1.1)", 0);
+        }
     }
 
     private static String headerName(String headerText) {

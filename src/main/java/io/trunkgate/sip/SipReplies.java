@@ -1,8 +1,6 @@
 package io.trunkgate.sip;
 
-import java.nio.charset.StandardCharsets;
 import java.text.ParseException;
-import java.util.Locale;
 import java.util.concurrent.ThreadLocalRandom;
 
 import gov.nist.javax.sip.header.RetryAfter;
@@ -24,7 +22,7 @@ public final class SipReplies {
 
 
     /** Warning agent in responses we generate ourselves. */
-    public static final String AGENT = "trunkgate";
+    public static final String AGENT = SipBytes.AGENT;
 
     private SipReplies() {
     }
@@ -81,7 +79,7 @@ public final class SipReplies {
     }
 
     /** Sends {@code response} through the request's server transaction when it has one, and stops the route. */
-    private static void answer(Exchange exchange, SIPResponse response) {
+    public static void answer(Exchange exchange, SIPResponse response) {
         Responder responder = exchange.getProperty(TrunkgateConstants.RESPONDER, Responder.class);
         if (responder != null) {
             responder.respond(response);
@@ -131,21 +129,6 @@ public final class SipReplies {
 
     /** A response to a request known only as bytes, its Via, From, To, Call-ID and CSeq lines copied as they came. */
     public static byte[] refusal(byte[] request, int status, String reason, String cause) {
-        String text = new String(request, StandardCharsets.UTF_8);
-        int end = text.indexOf("\r\n\r\n");
-        String head = end >= 0 ? text.substring(0, end) : text;
-        StringBuilder out = new StringBuilder("SIP/2.0 ").append(status).append(' ').append(reason).append("\r\n");
-        String[] lines = head.split("\r\n");
-        for (int i = 1; i < lines.length; i++) {
-            String name = lines[i].split(":", 2)[0].trim().toLowerCase(Locale.ROOT);
-            switch (name) {
-                case "via", "v", "from", "f", "to", "t", "call-id", "i", "cseq" -> out.append(lines[i]).append("\r\n");
-                default -> { }
-            }
-        }
-        out.append("Warning: 399 ").append(AGENT).append(" \"").append(cause.replace('"', '\'').replace("\r", " ")
-                .replace("\n", " ")).append("\"\r\n");
-        out.append("Content-Length: 0\r\n\r\n");
-        return out.toString().getBytes(StandardCharsets.UTF_8);
+        return SipBytes.refusal(request, status, reason, cause);
     }
 }

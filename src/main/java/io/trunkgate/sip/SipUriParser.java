@@ -33,7 +33,7 @@ public final class SipUriParser {
     public static SipUriParts parse(String uri) throws ParseException {
         URI parsed;
         try {
-            parsed = new URLParser(uri.trim()).parse();
+            parsed = LibraryOutput.quietly(() -> new URLParser(uri.trim()).parse());
         } catch (ParseException e) {
             throw new ParseException("not a SIP URI (URI-1): " + uri + ": " + e.getMessage(), e.getErrorOffset());
         }

@@ -1,7 +1,10 @@
 package io.trunkgate.transport;
 
-import java.nio.charset.StandardCharsets;
+import java.net.InetSocketAddress;
 import java.util.List;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
@@ -9,30 +12,37 @@ import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.codec.ByteToMessageDecoder;
 import io.netty.handler.flush.FlushConsolidationHandler;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
+import io.trunkgate.limits.RefusalLog;
 
 /**
  * Frames SIP messages on a stream (RFC 3261 section 18.3): the start line and headers up to the blank line, then
  * exactly Content-Length bytes of body; each whole message goes on as a {@code byte[]}. A double-CRLF keep-alive
- * ping gets a single CRLF pong (RFC 5626 section 3.5.1). A message without Content-Length, a header section over
- * the limit or a body over the limit closes the connection with a log line naming the cause: on a stream the
- * framing of everything after it is lost.
+ * ping gets a single CRLF pong (RFC 5626 section 3.5.1). On a stream the framing of everything after a bad length is
+ * lost, so a request without Content-Length, with several (RFC 4475 3.3.9), a bad or negative one (3.1.2.3) or a
+ * body over the limit gets 400 (its Via, From, To, Call-ID and CSeq copied) and the connection closes; a header
+ * section over the limit closes it. A message not complete within {@code trunkgate.sip.message-timeout} of its first
+ * byte (a Content-Length larger than what is sent, RFC 4475 3.1.2.2; a header section cut mid-line) is discarded
+ * and the connection closed (issue #17). Each close has one line: the connection's close line naming the cause, for
+ * the first of a cause from a source per interval; the rest are counted by the refusal log.
  */
 public class SipStreamDecoder extends ByteToMessageDecoder {
 
-    private static final Logger LOG = LoggerFactory.getLogger(SipStreamDecoder.class);
     private static final byte CR = '\r';
     private static final byte LF = '\n';
-    private static final byte[] CONTENT_LENGTH = "content-length".getBytes(StandardCharsets.US_ASCII);
 
     private final int maxHeaderBytes;
     private final int maxBodyBytes;
+    private final long messageTimeoutMillis;
+    private final Supplier<RefusalLog> refusals;
     /** Where the search for the blank line resumes, so slow arrivals are not rescanned. */
     private int scanned;
     /** Header section length (with its blank line) and body length of the message being framed; -1 before. */
     private int headerLength = -1;
     private int bodyLength;
+    /** The bound of the message begun and not yet complete; null when none is pending. */
+    private ScheduledFuture<?> partial;
+    /** A framing error closed the connection: what still arrives is dropped. */
+    private boolean failed;
 
     /**
      * Goes between the TLS engine and this decoder on every SIP stream: the messages written while one read is
@@ -43,28 +53,89 @@ public class SipStreamDecoder extends ByteToMessageDecoder {
         return new FlushConsolidationHandler(FlushConsolidationHandler.DEFAULT_EXPLICIT_FLUSH_AFTER_FLUSHES, true);
     }
 
+    /** Without a bound on partial messages, every close logged (tests of the framing alone). */
     public SipStreamDecoder(int maxHeaderBytes, int maxBodyBytes) {
+        this(maxHeaderBytes, maxBodyBytes, 0, null);
+    }
+
+    /**
+     * @param messageTimeoutMillis a message not complete this long after its first byte closes the connection (0: no bound)
+     * @param refusals             counts framing refusals; null: every close is logged
+     */
+    public SipStreamDecoder(int maxHeaderBytes, int maxBodyBytes, long messageTimeoutMillis, Supplier<RefusalLog> refusals) {
         this.maxHeaderBytes = maxHeaderBytes;
         this.maxBodyBytes = maxBodyBytes;
+        this.messageTimeoutMillis = messageTimeoutMillis;
+        this.refusals = refusals;
     }
 
     @Override
     protected void decode(ChannelHandlerContext ctx, ByteBuf in, List<Object> out) {
+        if (failed) {
+            in.skipBytes(in.readableBytes());
+            return;
+        }
         while (in.isReadable()) {
             if (headerLength < 0) {
                 if (!skipKeepAlives(ctx, in) || !findHeaderEnd(ctx, in)) {
-                    return;
+                    break;
                 }
             }
             if (in.readableBytes() < headerLength + bodyLength) {
-                return;
+                break;
             }
             byte[] message = new byte[headerLength + bodyLength];
             in.readBytes(message);
             headerLength = -1;
             scanned = 0;
+            stopBound();
             out.add(message);
         }
+        if (in.isReadable() && !failed) {
+            startBound(ctx);
+        } else {
+            stopBound();
+        }
+    }
+
+    /** The bound of a message begun (RFC 4475 3.1.2.2: close when the rest is not forthcoming). */
+    private void startBound(ChannelHandlerContext ctx) {
+        if (partial == null && messageTimeoutMillis > 0) {
+            partial = ctx.executor().schedule(() -> expire(ctx), messageTimeoutMillis, TimeUnit.MILLISECONDS);
+        }
+    }
+
+    private void stopBound() {
+        if (partial != null) {
+            partial.cancel(false);
+            partial = null;
+        }
+    }
+
+    private void expire(ChannelHandlerContext ctx) {
+        partial = null;
+        ByteBuf pending = internalBuffer();
+        if (failed || !ctx.channel().isActive() || !pending.isReadable()) {
+            return;
+        }
+        int bytes = pending.readableBytes();
+        String cause = "a message not complete within " + messageTimeoutMillis + " ms (trunkgate.sip.message-timeout)";
+        pending.skipBytes(bytes);
+        headerLength = -1;
+        scanned = 0;
+        close(ctx, "stream closed: " + cause, cause + ": " + bytes + " bytes discarded" + (bytes > 0 ? " (" + startLine(pending, bytes) + ")" : ""));
+    }
+
+    private static String startLine(ByteBuf buf, int bytes) {
+        byte[] head = new byte[Math.min(bytes, 200)];
+        buf.getBytes(buf.readerIndex() - bytes, head);
+        return SipBytes.startLine(head);
+    }
+
+    @Override
+    public void channelInactive(ChannelHandlerContext ctx) throws Exception {
+        stopBound();
+        super.channelInactive(ctx);
     }
 
     /** Consumes CRLFs before a message; answers CRLFCRLF with CRLF. False when more bytes are needed. */
@@ -97,7 +168,9 @@ public class SipStreamDecoder extends ByteToMessageDecoder {
         }
         scanned = limit;
         if (in.readableBytes() >= maxHeaderBytes) {
-            close(ctx, in, "a header section over " + maxHeaderBytes + " bytes");
+            in.skipBytes(in.readableBytes());
+            String cause = "a header section over " + maxHeaderBytes + " bytes (trunkgate.sip.max-header-bytes)";
+            close(ctx, cause, cause);
         }
         return false;
     }
@@ -107,74 +180,55 @@ public class SipStreamDecoder extends ByteToMessageDecoder {
      * are scanned once here, and no string is made of them (the parser that follows makes its own).
      */
     private boolean readContentLength(ChannelHandlerContext ctx, ByteBuf in, int start, int length) {
-        int end = start + length;
-        String value = null;
-        for (int line = start; line < end;) {
-            int eol = in.indexOf(line, end, LF);
-            eol = eol < 0 ? end : eol;
-            int colon = in.indexOf(line, eol, (byte) ':');
-            if (colon > line && isContentLength(in, line, colon)) {
-                value = in.toString(colon + 1, eol - colon - 1, StandardCharsets.ISO_8859_1).trim();
-            }
-            line = eol + 1;
-        }
-        if (value == null) {
-            return fail(ctx, in, start, "a message without Content-Length (required on a stream, RFC 3261 section 18.3)");
-        }
         long contentLength;
         try {
-            contentLength = Long.parseLong(value);
-        } catch (NumberFormatException e) {
-            return fail(ctx, in, start, "a bad Content-Length '" + value + "'");
+            contentLength = SipBytes.contentLength(SipBytes.contentLengths(in, start, start + length));
+        } catch (IllegalArgumentException e) {
+            return fail(ctx, in, start, e.getMessage());
         }
         if (contentLength < 0) {
-            return fail(ctx, in, start, "a negative Content-Length");
+            return fail(ctx, in, start, "a message without Content-Length (required on a stream, RFC 3261 18.3)");
         }
         if (contentLength > maxBodyBytes) {
-            return fail(ctx, in, start, "a body of " + contentLength + " bytes, over the " + maxBodyBytes + "-byte limit");
+            return fail(ctx, in, start, "a body of " + contentLength + " bytes, over the " + maxBodyBytes
+                    + "-byte limit (trunkgate.sip.max-body-bytes)");
         }
         bodyLength = (int) contentLength;
         return true;
     }
 
-    /** The header name in [from, colon), blanks around it ignored, is "content-length" or "l" in any case. */
-    private static boolean isContentLength(ByteBuf in, int from, int colon) {
-        int a = from;
-        int b = colon;
-        while (a < b && in.getByte(a) <= ' ') {
-            a++;
-        }
-        while (b > a && in.getByte(b - 1) <= ' ') {
-            b--;
-        }
-        if (b - a == 1) {
-            return (in.getByte(a) | 0x20) == 'l';
-        }
-        if (b - a != CONTENT_LENGTH.length) {
-            return false;
-        }
-        for (int i = 0; i < CONTENT_LENGTH.length; i++) {
-            byte c = in.getByte(a + i);
-            if ((c >= 'A' && c <= 'Z' ? c | 0x20 : c) != CONTENT_LENGTH[i]) {
-                return false;
-            }
-        }
-        return true;
-    }
-
+    /**
+     * The framing of this stream is lost: a request gets 400 with the cause (RFC 3261 18.3, 21.4.1), then the
+     * connection closes; everything after it is dropped.
+     */
     private boolean fail(ChannelHandlerContext ctx, ByteBuf in, int start, String cause) {
         byte[] head = new byte[headerLength];
         in.getBytes(start, head);
-        LOG.warn("closing SIP connection from {}: it sent {} ({})", ctx.channel().remoteAddress(), cause,
-                SipBytes.startLine(head));
         headerLength = -1;
-        ctx.close();
+        in.skipBytes(in.readableBytes());
+        String startLine = SipBytes.startLine(head);
+        if (!startLine.startsWith("SIP/")) {
+            ctx.writeAndFlush(Unpooled.wrappedBuffer(SipBytes.refusal(head, 400, "Bad Request", cause)));
+        }
+        close(ctx, firstWords(cause), "it sent " + cause + " (" + startLine + ")");
         return false;
     }
 
-    private void close(ChannelHandlerContext ctx, ByteBuf in, String cause) {
-        LOG.warn("closing SIP connection from {}: it sent {}", ctx.channel().remoteAddress(), cause);
-        in.skipBytes(in.readableBytes());
-        ctx.close();
+    /** The cause without its numbers, as the refusal log's kind (a peer's values must not make new kinds). */
+    private static String firstWords(String cause) {
+        return "stream closed: " + cause.replaceAll("[0-9]+", "N").replaceAll("'[^']*'", "'...'");
+    }
+
+    /** Closes the connection: its close line names the cause for the first of a kind from a source per interval. */
+    private void close(ChannelHandlerContext ctx, String kind, String reason) {
+        failed = true;
+        stopBound();
+        Object source = ctx.channel().remoteAddress() instanceof InetSocketAddress a ? a.getAddress().getHostAddress()
+                : ctx.channel().remoteAddress();
+        if (refusals == null || refusals.get().first(kind, source)) {
+            ConnectionWatch.close(ctx, reason, true);
+        } else {
+            ConnectionWatch.quietly(ctx, reason);
+        }
     }
 }

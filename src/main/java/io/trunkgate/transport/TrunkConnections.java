@@ -74,6 +74,7 @@ public class TrunkConnections extends TrunkgateService {
     private final int handshakeTimeoutMillis;
     private final int maxHeaderBytes;
     private final int maxBodyBytes;
+    private final long messageTimeoutMillis;
     private final KeepAliveSettings keepAlive;
     private final String trunkUri;
     private final String insideUri;
@@ -101,6 +102,7 @@ public class TrunkConnections extends TrunkgateService {
         this.handshakeTimeoutMillis = settings.getInt("trunkgate.tls.handshake-timeout");
         this.maxHeaderBytes = settings.getInt("trunkgate.sip.max-header-bytes");
         this.maxBodyBytes = settings.getInt("trunkgate.sip.max-body-bytes");
+        this.messageTimeoutMillis = settings.getDuration("trunkgate.sip.message-timeout").toMillis();
         this.keepAlive = KeepAliveSettings.from(settings);
         this.trunkUri = trunkUri;
         this.insideUri = insideUri;
@@ -170,7 +172,8 @@ public class TrunkConnections extends TrunkgateService {
                         // keep-alive pings on the trunk's connections only (RFC 5626); the idle limit on both kinds
                         ch.pipeline().addLast("keep-alive", new KeepAlive(keepAlive, secure));
                         ch.pipeline().addLast("flush-consolidation", SipStreamDecoder.flushConsolidation());
-                        ch.pipeline().addLast("framing", new SipStreamDecoder(maxHeaderBytes, maxBodyBytes));
+                        ch.pipeline().addLast("framing", new SipStreamDecoder(maxHeaderBytes, maxBodyBytes,
+                                messageTimeoutMillis, null));
                         // the call flow runs on this connection's event loop, as on the listeners
                         ch.pipeline().addLast("to-camel", new ToCamel(secure ? trunkIn : insideIn));
                     }

@@ -1,13 +1,11 @@
 package io.trunkgate.peers;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.security.KeyStore;
-import java.util.Locale;
 
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLParameters;
@@ -62,26 +60,11 @@ public final class TlsSipClient implements AutoCloseable {
 
     /** Reads one SIP message (headers, then Content-Length bytes). */
     public String readMessage() throws IOException {
-        ByteArrayOutputStream head = new ByteArrayOutputStream();
-        int state = 0;
-        while (state < 4) {
-            int b = in.read();
-            if (b < 0) {
-                throw new IOException("connection closed after: " + head);
-            }
-            head.write(b);
-            state = (b == '\r' && (state == 0 || state == 2)) || (b == '\n' && (state == 1 || state == 3)) ? state + 1
-                    : (b == '\r' ? 1 : 0);
+        String message = SipWire.readMessage(in);
+        if (message == null) {
+            throw new IOException("connection closed");
         }
-        String headers = head.toString(StandardCharsets.UTF_8);
-        int length = 0;
-        for (String line : headers.split("\r\n")) {
-            String lower = line.toLowerCase(Locale.ROOT);
-            if (lower.startsWith("content-length:") || lower.startsWith("l:")) {
-                length = Integer.parseInt(line.substring(line.indexOf(':') + 1).trim());
-            }
-        }
-        return headers + new String(in.readNBytes(length), StandardCharsets.UTF_8);
+        return message;
     }
 
     /** How long a read waits before it fails (5 s unless set). */

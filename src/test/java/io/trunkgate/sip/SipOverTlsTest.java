@@ -77,9 +77,11 @@ class SipOverTlsTest {
     void a_message_without_content_length_closes_the_connection_with_a_reason() throws Exception {
         try (TlsSipClient c = client()) {
             c.send(TlsSipClient.options("no-cl").replace("Content-Length: 0\r\n", ""));
+            String answer = c.readMessage(); // the framing is lost: 400 naming why, then the close (issue #17)
+            assertTrue(answer.startsWith("SIP/2.0 400 ") && answer.contains("without Content-Length"), answer);
             assertTrue(c.closedByPeer());
         }
-        gateway.awaitLog(Duration.ofSeconds(5), "closing SIP connection", "without Content-Length", "RFC 3261 section 18.3");
+        gateway.awaitLog(Duration.ofSeconds(5), "closed after", "without Content-Length", "RFC 3261 18.3");
     }
 
     @Test
@@ -88,16 +90,18 @@ class SipOverTlsTest {
             c.send("OPTIONS sip:localhost SIP/2.0\r\nX-Filler: " + "a".repeat(17 * 1024) + "\r\n");
             assertTrue(c.closedByPeer());
         }
-        gateway.awaitLog(Duration.ofSeconds(5), "closing SIP connection", "header section over 16384 bytes");
+        gateway.awaitLog(Duration.ofSeconds(5), "closed after", "header section over 16384 bytes");
     }
 
     @Test
     void a_body_over_64_kib_closes_the_connection() throws Exception {
         try (TlsSipClient c = client()) {
             c.send(TlsSipClient.options("big").replace("Content-Length: 0", "Content-Length: 70000"));
+            String answer = c.readMessage();
+            assertTrue(answer.startsWith("SIP/2.0 400 ") && answer.contains("over the 65536-byte limit"), answer);
             assertTrue(c.closedByPeer());
         }
-        gateway.awaitLog(Duration.ofSeconds(5), "closing SIP connection", "body of 70000 bytes, over the 65536-byte limit");
+        gateway.awaitLog(Duration.ofSeconds(5), "closed after", "body of 70000 bytes, over the 65536-byte limit");
     }
 
     @Test

@@ -11,6 +11,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.Vector;
+import java.util.function.Supplier;
 import java.util.regex.Pattern;
 
 import javax.sdp.Attribute;
@@ -22,6 +23,7 @@ import javax.sdp.SessionDescription;
 
 import gov.nist.javax.sdp.MediaDescriptionImpl;
 import io.trunkgate.flow.Side;
+import io.trunkgate.sip.LibraryOutput;
 
 /**
  * SDES offer/answer over JAIN-SIP's SDP parser: pure functions from an SDP body to the SDP for the other
@@ -51,21 +53,26 @@ public final class SdesNegotiator {
      * @param toward the relay's address and ports on the other side, where that side is to send
      */
     public SdpResult offer(String contentType, byte[] body, Side from, MediaSecurity security, RelayAddress toward) {
-        Parsed p;
+        return offer(contentType, body, from, security, () -> toward);
+    }
+
+    /**
+     * An offer, with the relay's address asked for only once the offer is found usable: a broken offer (an address
+     * that is not one, a port out of range, no c= for the stream) is refused before any media port is taken, so it
+     * costs nothing (issue #17). What {@code toward} throws (no media port free) goes to the caller.
+     */
+    public SdpResult offer(String contentType, byte[] body, Side from, MediaSecurity security,
+            Supplier<RelayAddress> toward) {
         try {
-            p = Parsed.of(contentType, body);
-        } catch (IllegalArgumentException e) {
-            return SdpResult.Rejected.because("unusable SDP offer: " + e.getMessage());
-        }
-        int index = relayedIndex(p.media);
-        if (index < 0) {
-            return SdpResult.Rejected.because("no audio stream with an RTP profile to relay (SDES SRTP-1 is RTP/SAVP; "
-                    + "DTLS-SRTP is not supported)");
-        }
-        MediaDescription md = p.media.get(index);
-        String proto = proto(md);
-        Endpoint offerer = endpoint(p.sdp, md);
-        try {
+            Parsed p = Parsed.of(contentType, body);
+            int index = relayedIndex(p.media);
+            if (index < 0) {
+                return SdpResult.Rejected.because("no audio stream with an RTP profile to relay (SDES SRTP-1 is RTP/SAVP; "
+                        + "DTLS-SRTP is not supported)");
+            }
+            MediaDescription md = p.media.get(index);
+            String proto = proto(md);
+            Endpoint offerer = endpoint(p.sdp, md);
             return from == Side.TRUNK ? offerFromTrunk(p, index, proto, offerer, security, toward)
                     : offerFromInside(p, index, proto, offerer, security, toward);
         } catch (IllegalArgumentException e) {
@@ -74,7 +81,7 @@ public final class SdesNegotiator {
     }
 
     private SdpResult offerFromTrunk(Parsed p, int index, String proto, Endpoint offerer, MediaSecurity security,
-            RelayAddress toward) {
+            Supplier<RelayAddress> toward) {
         boolean secure = secure(proto);
         List<CryptoAttribute> lines = cryptoLines(p.media.get(index));
         if (secure && security == MediaSecurity.OFF) {
@@ -101,13 +108,13 @@ public final class SdesNegotiator {
             }
         }
         MasterKey answerKey = chosen == null ? null : MasterKey.generate(chosen.suite().orElseThrow(), random);
-        String sdp = rewrite(p.sdp, p.media, index, toward, plain(proto), List.of(), offerer.rtcpMux());
+        String sdp = rewrite(p.sdp, p.media, index, toward.get(), plain(proto), List.of(), offerer.rtcpMux());
         PendingOffer pending = new PendingOffer(Side.TRUNK, security, index, proto, offerer, chosen, answerKey, Map.of());
         return new SdpResult.Offered(p.body.with(sdp), pending);
     }
 
     private SdpResult offerFromInside(Parsed p, int index, String proto, Endpoint offerer, MediaSecurity security,
-            RelayAddress toward) {
+            Supplier<RelayAddress> toward) {
         if (secure(proto)) {
             return SdpResult.Rejected.because("the inside leg carries plain RTP, but the inside offered " + proto);
         }
@@ -124,7 +131,7 @@ public final class SdesNegotiator {
         }
         // REQUIRED: RTP/SAVP (SRTP-1). OPTIONAL: RTP/AVP with a=crypto, so a plain remote can still answer.
         String offered = security == MediaSecurity.REQUIRED ? secureProto(proto) : proto;
-        String sdp = rewrite(p.sdp, p.media, index, toward, offered, crypto, offerer.rtcpMux());
+        String sdp = rewrite(p.sdp, p.media, index, toward.get(), offered, crypto, offerer.rtcpMux());
         PendingOffer pending = new PendingOffer(Side.INSIDE, security, index, proto, offerer, null, null, keys);
         return new SdpResult.Offered(p.body.with(sdp), pending);
     }
@@ -138,23 +145,18 @@ public final class SdesNegotiator {
         if (from == offer.from()) {
             throw new IllegalArgumentException("an answer comes from the side that did not offer");
         }
-        Parsed p;
         try {
-            p = Parsed.of(contentType, body);
-        } catch (IllegalArgumentException e) {
-            return SdpResult.Rejected.because("unusable SDP answer: " + e.getMessage());
-        }
-        int index = offer.mediaIndex();
-        if (p.media.size() <= index) {
-            return SdpResult.Rejected.because("the SDP answer has " + p.media.size() + " m-lines, the relayed one was #"
-                    + (index + 1));
-        }
-        MediaDescription md = p.media.get(index);
-        if (port(md) == 0) {
-            String sdp = rewrite(p.sdp, p.media, -1, toward, offer.offererProto(), List.of(), false);
-            return new SdpResult.Answered(p.body.with(sdp), new MediaPlan(-1, Endpoint.NONE, Endpoint.NONE, null));
-        }
-        try {
+            Parsed p = Parsed.of(contentType, body);
+            int index = offer.mediaIndex();
+            if (p.media.size() <= index) {
+                return SdpResult.Rejected.because("the SDP answer has " + p.media.size() + " m-lines, the relayed one was #"
+                        + (index + 1));
+            }
+            MediaDescription md = p.media.get(index);
+            if (port(md) == 0) {
+                String sdp = rewrite(p.sdp, p.media, -1, toward, offer.offererProto(), List.of(), false);
+                return new SdpResult.Answered(p.body.with(sdp), new MediaPlan(-1, Endpoint.NONE, Endpoint.NONE, null));
+            }
             return from == Side.INSIDE ? answerFromInside(p, md, offer, toward) : answerFromTrunk(p, md, offer, toward);
         } catch (IllegalArgumentException e) {
             return SdpResult.Rejected.because("unusable SDP answer: " + e.getMessage());
@@ -214,7 +216,9 @@ public final class SdesNegotiator {
             SessionDescription sdp;
             List<MediaDescription> media = new ArrayList<>();
             try {
-                sdp = SdpFactory.getInstance().createSessionDescription(body.sdp());
+                String text = body.sdp();
+                // JAIN-SIP's field parsers print what they reject: kept off the console (issue #17)
+                sdp = LibraryOutput.quietly(() -> SdpFactory.getInstance().createSessionDescription(text));
                 Vector<?> v = sdp.getMediaDescriptions(false);
                 if (v != null) {
                     for (Object o : v) {
@@ -256,16 +260,23 @@ public final class SdesNegotiator {
         return endpoint(sdp, md, hasAttribute(md, "rtcp-mux"));
     }
 
-    /** c= (media level first), m= port, a=rtcp (RFC 3605) or port+1; with rtcp-mux RTCP shares the RTP port. */
+    /**
+     * c= (media level first), m= port, a=rtcp (RFC 3605) or port+1; with rtcp-mux RTCP shares the RTP port. What
+     * cannot be an endpoint is refused here, before any port is taken (issue #17): no c= for the stream (RFC 8866
+     * 5.7), a port out of 0-65535 (RFC 8866 5.14), an IPv4 address that is not one (c=IN IP4 127.0.0.300).
+     */
     private static Endpoint endpoint(SessionDescription sdp, MediaDescription md, boolean mux) {
         Connection c = md.getConnection() != null ? md.getConnection() : sdp.getConnection();
         if (c == null) {
-            throw new IllegalArgumentException("no c= line for the relayed stream");
+            throw new IllegalArgumentException("no c= line for the relayed stream, at session or media level (RFC 8866 5.7)");
         }
         String address = field(c::getAddress);
+        if (address == null || address.isBlank()) {
+            throw new IllegalArgumentException("the c= line has no address (RFC 8866 5.7)");
+        }
         int slash = address.indexOf('/');
         address = slash >= 0 ? address.substring(0, slash) : address;
-        int port = port(md);
+        int port = checkedPort(port(md), "m=");
         if (port == 0 || address.equals("0.0.0.0")) {
             return new Endpoint(null, null, mux);
         }
@@ -278,19 +289,50 @@ public final class SdesNegotiator {
                 throw new IllegalArgumentException("a=rtcp is not a port: " + rtcp);
             }
         }
+        if (!mux) {
+            checkedPort(rtcpPort, rtcp != null ? "a=rtcp" : "the RTCP (m= port + 1)");
+        }
         return new Endpoint(socket(address, port), socket(address, mux ? port : rtcpPort), mux);
     }
 
-    /** Literal addresses only are resolved here (no DNS in a pure function); a name stays unresolved. */
+    /** A port an SDP gives: 0 (a disabled stream) to 65535 (RFC 8866 5.14), else refused with what gave it. */
+    private static int checkedPort(int port, String what) {
+        if (port < 0 || port > 65535) {
+            throw new IllegalArgumentException(what + " port " + port + " is out of range 0-65535 (RFC 8866 5.14)");
+        }
+        return port;
+    }
+
+    /**
+     * Literal addresses only are resolved here (no DNS in a pure function, nor on the event loop running it); a name
+     * stays unresolved. A dotted-decimal that is not an IPv4 address is refused: the JDK would look it up as a name.
+     */
     private static InetSocketAddress socket(String address, int port) {
         if (!IP_LITERAL.matcher(address).matches()) {
             return InetSocketAddress.createUnresolved(address, port);
         }
-        try {
-            return new InetSocketAddress(InetAddress.getByName(address), port);
-        } catch (UnknownHostException e) {
-            throw new IllegalArgumentException("bad address in c=: " + address);
+        if (address.indexOf(':') < 0 && !isIpv4(address)) {
+            throw new IllegalArgumentException("c= address " + address + " is not an IPv4 address (RFC 8866 5.7)");
         }
+        try {
+            return new InetSocketAddress(InetAddress.getByName(address), port); // a literal: no lookup
+        } catch (UnknownHostException e) {
+            throw new IllegalArgumentException("c= address " + address + " is not an address (RFC 8866 5.7)");
+        }
+    }
+
+    /** Four decimal parts of 0-255 (RFC 8866 5.7, IP4-address of RFC 4566 9). */
+    static boolean isIpv4(String s) {
+        String[] parts = s.split("\\.", -1);
+        if (parts.length != 4) {
+            return false;
+        }
+        for (String part : parts) {
+            if (part.isEmpty() || part.length() > 3 || Integer.parseInt(part) > 255) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /**

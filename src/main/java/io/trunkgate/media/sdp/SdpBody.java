@@ -8,6 +8,7 @@ import java.util.Locale;
 import javax.sip.header.ContentTypeHeader;
 
 import gov.nist.javax.sip.header.HeaderFactoryImpl;
+import io.trunkgate.sip.LibraryOutput;
 
 /**
  * The SDP inside a SIP body: the whole body ({@code application/sdp}) or the first {@code application/sdp}
@@ -94,7 +95,7 @@ public final class SdpBody {
 
     private static ContentTypeHeader parseContentType(String value) {
         try {
-            return (ContentTypeHeader) new HeaderFactoryImpl().createHeader("Content-Type", value);
+            return (ContentTypeHeader) LibraryOutput.quietly(() -> new HeaderFactoryImpl().createHeader("Content-Type", value));
         } catch (ParseException | RuntimeException e) {
             throw new IllegalArgumentException("bad Content-Type '" + value + "'");
         }
