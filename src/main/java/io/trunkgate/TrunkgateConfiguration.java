@@ -2,6 +2,11 @@ package io.trunkgate;
 
 import static io.trunkgate.flow.TrunkgateBeans.ADMISSION;
 import static io.trunkgate.flow.TrunkgateBeans.CALL_ADMISSION;
+import static io.trunkgate.flow.TrunkgateBeans.DEV_CONSOLE;
+import static io.trunkgate.flow.TrunkgateBeans.FLOW_EVENTS;
+import static io.trunkgate.flow.TrunkgateBeans.HEALTH_REPORT;
+import static io.trunkgate.flow.TrunkgateBeans.MANAGEMENT;
+import static io.trunkgate.flow.TrunkgateBeans.METRICS_SCRAPE;
 import static io.trunkgate.flow.TrunkgateBeans.HOST_LIVENESS;
 import static io.trunkgate.flow.TrunkgateBeans.INBOUND_CONNECTION;
 import static io.trunkgate.flow.TrunkgateBeans.MEDIA_RELAY;
@@ -15,6 +20,7 @@ import static io.trunkgate.flow.TrunkgateBeans.SIP_FORWARD;
 import static io.trunkgate.flow.TrunkgateBeans.SIP_OPTIONS;
 import static io.trunkgate.flow.TrunkgateBeans.SIP_PARSE;
 import static io.trunkgate.flow.TrunkgateBeans.SIP_ROUTE_SET;
+import static io.trunkgate.flow.TrunkgateBeans.SIP_TRACE;
 import static io.trunkgate.flow.TrunkgateBeans.SIP_SERVER_PIPELINE;
 import static io.trunkgate.flow.TrunkgateBeans.SIP_STREAM_FRAMING;
 import static io.trunkgate.flow.TrunkgateBeans.SIP_TRANSACTION;
@@ -33,9 +39,16 @@ import io.trunkgate.admission.CallAdmission;
 import io.trunkgate.admission.SourceLimitProcessor;
 import io.trunkgate.config.Settings;
 import io.trunkgate.flow.BeanRef;
+import io.trunkgate.flow.FlowEvents;
 import io.trunkgate.flow.TrunkgateBeans;
 import io.trunkgate.limits.RefusalLog;
 import io.trunkgate.media.SrtpBridgeProcessor;
+import io.trunkgate.observe.DevConsoles;
+import io.trunkgate.observe.FlowObserver;
+import io.trunkgate.observe.HealthReport;
+import io.trunkgate.observe.Management;
+import io.trunkgate.observe.MetricsScrape;
+import io.trunkgate.observe.SipTraceProcessor;
 import io.trunkgate.media.relay.MediaRelayService;
 import io.trunkgate.media.relay.MediaSettings;
 import io.trunkgate.proxy.Egress;
@@ -80,18 +93,23 @@ public class TrunkgateConfiguration implements CamelConfiguration {
         addDefaults(context.getPropertiesComponent());
         Settings settings = Settings.of(context);
 
+        Management.bindMeterRegistry(context); // unless the application bound a MeterRegistry of its own
+        Management.addServer(context, settings); // the management port, unless the application runs a platform-http server
+        bindDefault(context, FLOW_EVENTS, () -> new FlowObserver(settings));
+        BeanRef<FlowEvents> events = ref(context, FLOW_EVENTS, FlowEvents.class);
         bindDefault(context, REFUSALS, () -> new RefusalLog(settings.getDuration("trunkgate.limits.log-interval")));
         bindDefault(context, TRUNK_TLS, () -> TrunkTls.create(settings, context));
         bindDefault(context, UDP_SOCKETS, UdpSockets::new);
         bindDefault(context, SIP_SERVER_PIPELINE, () -> new SipServerInitializer(ref(context, UDP_SOCKETS, UdpSockets.class),
-                settings, ref(context, REFUSALS, RefusalLog.class)));
+                settings, ref(context, REFUSALS, RefusalLog.class)).events(events));
         bindDefault(context, SIP_STREAM_FRAMING, () -> new SipStreamFraming(
                 settings.getInt("trunkgate.sip.max-header-bytes"), settings.getInt("trunkgate.sip.max-body-bytes")));
-        bindDefault(context, TRUNK_CONNECTIONS, () -> new TrunkConnections(ref(context, TRUNK_TLS, TrunkTls.class), settings));
+        bindDefault(context, TRUNK_CONNECTIONS, () -> new TrunkConnections(ref(context, TRUNK_TLS, TrunkTls.class), settings)
+                .events(events));
         RoutingBeans.bind(context, settings); // router, sipUri, trunkRoute; trunks.yaml + regions.yaml checked here
         bindDefault(context, PROXY_CORE, () -> new ProxyCore(ProxyConfig.from(settings),
                 new Egress(ref(context, TRUNK_CONNECTIONS, TrunkConnections.class), ref(context, UDP_SOCKETS, UdpSockets.class),
-                        settings.getPort("trunkgate.inside.port"))));
+                        settings.getPort("trunkgate.inside.port"))).events(events));
         bindDefault(context, OPTIONS_PROBER, () -> OptionsProber.from(settings, ref(context, PROXY_CORE, ProxyCore.class),
                 ref(context, ROUTER, Router.class), ref(context, HOST_LIVENESS, HostLiveness.class)));
         bindDefault(context, MEDIA_RELAY, () -> new MediaRelayService(MediaSettings.from(settings)));
@@ -104,7 +122,8 @@ public class TrunkgateConfiguration implements CamelConfiguration {
         BeanRef<RefusalLog> refusals = ref(context, REFUSALS, RefusalLog.class);
         bindDefault(context, INBOUND_CONNECTION, InboundConnectionProcessor::new);
         bindDefault(context, SOURCE_LIMIT, () -> SourceLimitProcessor.from(settings, router, refusals));
-        bindDefault(context, SIP_PARSE, SipParseProcessor::new);
+        bindDefault(context, SIP_TRACE, () -> new SipTraceProcessor(events));
+        bindDefault(context, SIP_PARSE, () -> new SipParseProcessor(events));
         bindDefault(context, SIP_OPTIONS, OptionsProcessor::new);
         bindDefault(context, RESPONSE_MATCH, () -> new ResponseMatchProcessor(proxy));
         bindDefault(context, SIP_TRANSACTION, () -> new SipTransactionProcessor(proxy));
@@ -112,8 +131,12 @@ public class TrunkgateConfiguration implements CamelConfiguration {
         bindDefault(context, ADMISSION, () -> new AdmissionProcessor(ref(context, CALL_ADMISSION, CallAdmission.class), refusals));
         bindDefault(context, SRTP_BRIDGE, () -> new SrtpBridgeProcessor(ref(context, MEDIA_RELAY, MediaRelayService.class),
                 trunk -> router.get().config().trunk(trunk).map(t -> t.srtp()), new SecureRandom())); // SRTP-2
-        bindDefault(context, SIP_FORWARD, () -> new ForwardProcessor(proxy, router));
+        bindDefault(context, SIP_FORWARD, () -> new ForwardProcessor(proxy, router, events));
         bindDefault(context, SIP_FAILURE, SipFailureProcessor::new);
+        bindDefault(context, MANAGEMENT, () -> new Management(settings));
+        bindDefault(context, HEALTH_REPORT, HealthReport::new);
+        bindDefault(context, METRICS_SCRAPE, MetricsScrape::new);
+        bindDefault(context, DEV_CONSOLE, DevConsoles::new);
 
         context.addService(new TrunkgateServices(context), true, true);
         context.getManagementStrategy().addEventNotifier(new ReadinessLog());

@@ -32,6 +32,8 @@ public final class TrunkgateBeans {
     public static final String ADMISSION = "admission";
     public static final String SRTP_BRIDGE = "srtpBridge";
     public static final String SIP_FORWARD = "sipForward";
+    /** The first step of direct:sip-in: every message received told to {@code flowEvents} (metrics, HEP). */
+    public static final String SIP_TRACE = "sipTrace";
     /** The onException step of routeConfiguration {@code sip-failures}: 500 for a request a step failed on. */
     public static final String SIP_FAILURE = "sipFailure";
 
@@ -65,12 +67,23 @@ public final class TrunkgateBeans {
     /** {@code io.trunkgate.media.relay.MediaRelayService}: the RTP/SRTP relay. */
     public static final String MEDIA_RELAY = "mediaRelay";
 
+    // ---------------------------------------------------------------- operations (docs/operations.md)
+
+    /** {@link FlowEvents} (service): what the call flow tells operations: meters, HEP traces, call detail records. */
+    public static final String FLOW_EVENTS = "flowEvents";
+    /** {@code io.trunkgate.observe.Management} (service): health checks and dev consoles registered at start. */
+    public static final String MANAGEMENT = "management";
+    /** The steps of routes/management.yaml: health as JSON, the Prometheus scrape, the dev consoles. */
+    public static final String HEALTH_REPORT = "healthReport";
+    public static final String METRICS_SCRAPE = "metricsScrape";
+    public static final String DEV_CONSOLE = "devConsole";
+
     /**
      * The names whose beans are Camel services: whatever is bound under them when the context starts is started then,
      * in this order, and stopped with the context in reverse (threads, sockets and timers live only in between).
      */
     public static final List<String> SERVICES = List.of(REFUSALS, TRUNK_TLS, TRUNK_CONNECTIONS, PROXY_CORE, OPTIONS_PROBER,
-            MEDIA_RELAY, CALL_ADMISSION);
+            MEDIA_RELAY, CALL_ADMISSION, FLOW_EVENTS, MANAGEMENT);
 
     private TrunkgateBeans() {
     }

@@ -21,6 +21,17 @@ public class SipParseProcessor implements Processor {
 
     private static final Logger LOG = LoggerFactory.getLogger(SipParseProcessor.class);
 
+    private final java.util.function.Supplier<io.trunkgate.flow.FlowEvents> events;
+
+    public SipParseProcessor() {
+        this(() -> io.trunkgate.flow.FlowEvents.NONE);
+    }
+
+    /** @param events told of every message refused as malformed (the metrics' parse refusals by cause) */
+    public SipParseProcessor(java.util.function.Supplier<io.trunkgate.flow.FlowEvents> events) {
+        this.events = events;
+    }
+
     @Override
     public void process(Exchange exchange) {
         byte[] bytes = exchange.getIn().getBody(byte[].class);
@@ -44,6 +55,7 @@ public class SipParseProcessor implements Processor {
     private void refuse(Exchange exchange, byte[] bytes, String cause) {
         String startLine = SipBytes.startLine(bytes);
         Object peer = exchange.getIn().getHeader(TrunkgateConstants.SOURCE_ADDRESS);
+        events.get().parseRefused(cause);
         if (startLine.startsWith("SIP/")) {
             LOG.warn("dropped a malformed response from {}: {} ({})", peer, cause, startLine);
         } else {

@@ -13,7 +13,7 @@ public final class MediaRelayService extends TrunkgateService {
 
     private final MediaSettings settings;
     private volatile MediaRelay relay;
-    private volatile Consumer<MediaSession> releaseListener = s -> { };
+    private final java.util.List<Consumer<MediaSession>> releaseListeners = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     public MediaRelayService(MediaSettings settings) {
         this.settings = settings;
@@ -21,6 +21,11 @@ public final class MediaRelayService extends TrunkgateService {
 
     public MediaSettings settings() {
         return settings;
+    }
+
+    /** True between start and stop (health and metrics read the relay only then). */
+    public boolean running() {
+        return relay != null;
     }
 
     /** The running relay. @throws IllegalStateException when the service is not started */
@@ -34,7 +39,7 @@ public final class MediaRelayService extends TrunkgateService {
 
     /** See {@link MediaRelay#onRelease}; kept across restarts of the service. */
     public void onRelease(Consumer<MediaSession> listener) {
-        releaseListener = listener;
+        releaseListeners.add(listener);
         MediaRelay r = relay;
         if (r != null) {
             r.onRelease(listener);
@@ -46,7 +51,7 @@ public final class MediaRelayService extends TrunkgateService {
     @Override
     protected void doStart() {
         MediaRelay r = new MediaRelay(settings, ObjectHelper.notNull(getCamelContext(), "camelContext").getExecutorServiceManager());
-        r.onRelease(releaseListener);
+        releaseListeners.forEach(r::onRelease);
         relay = r;
     }
 
