@@ -10,7 +10,7 @@ import org.apache.camel.util.json.JsonObject;
 
 /**
  * The step {@code devConsole} of routes/management.yaml: one of Camel's dev consoles by the header {@code id}
- * ({@code trunkgate}, or Camel's own: {@code route}, {@code health}, {@code jvm}, ...), as text, or as JSON when
+ * ({@code trunkgate}, or Camel's own: {@code health}, {@code health}, {@code jvm}, ...), as text, or as JSON when
  * asked ({@code ?format=json} or {@code Accept: application/json}); 404 for an unknown id.
  */
 public class DevConsoles implements Processor {
@@ -19,7 +19,14 @@ public class DevConsoles implements Processor {
     public void process(Exchange exchange) {
         String id = exchange.getIn().getHeader("id", String.class);
         DevConsoleRegistry registry = Management.consoleRegistry(exchange.getContext());
-        DevConsole console = id == null ? null : registry.getConsole(id).orElseGet(() -> registry.resolveById(id));
+        DevConsole console = id == null ? null : registry.getConsole(id).orElse(null);
+        if (console == null && id != null) {
+            console = registry.resolveById(id); // one of Camel's, made on first use
+            if (console != null) {
+                org.apache.camel.CamelContextAware.trySetCamelContext(console, exchange.getContext());
+                registry.register(console);
+            }
+        }
         if (console == null) {
             exchange.getMessage().setHeader(Exchange.HTTP_RESPONSE_CODE, 404);
             exchange.getMessage().setHeader(Exchange.CONTENT_TYPE, "text/plain");

@@ -28,9 +28,10 @@ public class HealthReport implements Processor {
         String kind = exchange.getIn().getHeader(KIND, "all", String.class);
         Management.healthRegistry(exchange.getContext()); // made when camel-main did not
         Collection<HealthCheck.Result> results = switch (kind) {
-            case "live" -> HealthCheckHelper.invokeLiveness(exchange.getContext());
-            case "ready" -> HealthCheckHelper.invokeReadiness(exchange.getContext());
-            default -> HealthCheckHelper.invoke(exchange.getContext());
+            // exposure level full: every check with its details, not only those DOWN
+            case "live" -> HealthCheckHelper.invokeLiveness(exchange.getContext(), "full");
+            case "ready" -> HealthCheckHelper.invokeReadiness(exchange.getContext(), "full");
+            default -> HealthCheckHelper.invoke(exchange.getContext(), "full");
         };
         boolean up = true;
         JsonArray checks = new JsonArray();

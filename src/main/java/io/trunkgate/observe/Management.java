@@ -75,7 +75,6 @@ public class Management extends TrunkgateService {
             PrometheusMeterRegistry prometheus = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
             new io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics().bindTo(prometheus);
             new io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics().bindTo(prometheus);
-            new io.micrometer.core.instrument.binder.system.ProcessorMetrics().bindTo(prometheus);
             new io.micrometer.core.instrument.binder.system.UptimeMetrics().bindTo(prometheus);
             context.getRegistry().bind(METER_REGISTRY, prometheus);
         }

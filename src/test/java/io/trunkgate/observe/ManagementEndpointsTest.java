@@ -138,9 +138,12 @@ class ManagementEndpointsTest {
             JsonObject trunk = (JsonObject) ((JsonArray) j.get("trunks")).get(0);
             assertEquals("test", trunk.get("id"));
             assertTrue(((JsonObject) j.get("certificate")).get("names").toString().contains("localhost"), json.body());
-            Http.Response routes = gateway.get("/observe/dev/route");
-            assertEquals(200, routes.status(), routes.body());
-            assertTrue(routes.body().contains("sip-in"), routes.body());
+            Http.Response health = gateway.get("/observe/dev/health");
+            assertEquals(200, health.status(), health.body());
+            assertTrue(health.body().contains("context: UP"), health.body()); // Camel's own health console
+            Http.Response jvm = gateway.get("/observe/dev/jvm?format=json");
+            assertEquals(200, jvm.status(), jvm.body());
+            assertTrue(jvm.body().contains("vmVersion") || jvm.body().contains("vmName"), jvm.body());
             assertEquals(404, gateway.get("/observe/dev/no-such-console").status());
         }
     }
