@@ -80,11 +80,10 @@ class HepTraceTest {
                 }
                 assertEquals("127.0.0.1", p.srcIp(), p.toString());
                 assertEquals("127.0.0.1", p.dstIp(), p.toString());
+                // sngrep writes every message it gets as a UDP packet: the HEP transport chunk is HepEncoderTest's
                 if (p.dstPort() == trunk) {
-                    assertTrue(p.tcp(), "TLS side over TCP: " + p);
                     trunkSide.add("in " + p.kind());
                 } else if (p.srcPort() == trunk) {
-                    assertTrue(p.tcp(), "TLS side over TCP: " + p);
                     trunkSide.add("out " + p.kind());
                 } else if (p.srcPort() == inside && p.dstPort() == calls.pbxPort) {
                     insideSide.add("out " + p.kind());
@@ -120,6 +119,7 @@ class HepTraceTest {
         int magic = b.getInt(0);
         b.order(magic == 0xa1b2c3d4 || magic == 0xa1b23c4d ? ByteOrder.BIG_ENDIAN : ByteOrder.LITTLE_ENDIAN);
         int linkType = b.getInt(20);
+        ByteBuffer net = ByteBuffer.wrap(b.array()); // the packets themselves: network byte order
         int link = switch (linkType) {
             case 1 -> 14;     // Ethernet
             case 101, 228 -> 0; // raw IP, raw IPv4
@@ -138,12 +138,12 @@ class HepTraceTest {
             }
             int ihl = (b.get(ip) & 0x0f) * 4;
             int proto = b.get(ip + 9) & 0xff;
-            int total = b.getShort(ip + 2) & 0xffff;
+            int total = net.getShort(ip + 2) & 0xffff;
             String src = ipv4(b, ip + 12);
             String dst = ipv4(b, ip + 16);
             int l4 = ip + ihl;
-            int srcPort = b.getShort(l4) & 0xffff;
-            int dstPort = b.getShort(l4 + 2) & 0xffff;
+            int srcPort = net.getShort(l4) & 0xffff;
+            int dstPort = net.getShort(l4 + 2) & 0xffff;
             int payload = proto == 6 ? l4 + ((b.get(l4 + 12) >> 4) & 0x0f) * 4 : l4 + 8;
             int end = Math.min(ip + total, pos);
             if (payload >= end) {

@@ -31,7 +31,6 @@ final class InboundCalls implements AutoCloseable {
                 "sip:127.0.0.1:" + pbxPort + ";transport=" + insideTransport, "off");
         Map<String, String> all = new HashMap<>(overrides);
         all.put("trunkgate.config.dir", config.toString());
-        all.putIfAbsent("trunkgate.sip.t1", "100");
         gateway = RunningGateway.start(all);
         tunnel = Stunnel.client(RunningGateway.freePort(), gateway.trunkPort(), gateway.pki().resolve(DevPki.ROOT), "localhost");
     }
@@ -41,8 +40,11 @@ final class InboundCalls implements AutoCloseable {
         Sipp.Running pbx = uas == null ? null : Sipp.start(uas, List.of("-t", "u1", "-i", "127.0.0.1", "-p",
                 String.valueOf(pbxPort), "-m", String.valueOf(calls)));
         try {
-            Thread.sleep(300);
-            List<String> args = new ArrayList<>(List.of("-t", "t1", "-i", "127.0.0.1", "-s", NUMBER, "-m",
+            Thread.sleep(1000); // the UAS binds its port (slower on a loaded machine: UDP retransmissions cover the rest)
+            // a port of its own per run: its Via sent-by differs, so the branches SIPp numbers from 1 again never match
+            // the transactions of the previous run lingering in the gateway (RFC 3261 17.2.3)
+            List<String> args = new ArrayList<>(List.of("-t", "t1", "-i", "127.0.0.1", "-p",
+                    String.valueOf(RunningGateway.freePort()), "-s", NUMBER, "-m",
                     String.valueOf(calls), "-r", "20", "-l", "50", "-timeout", "60s", "-timeout_error",
                     "-default_behaviors", "all,-abortunexp", "127.0.0.1:" + tunnel.acceptPort()));
             Sipp.Result caller = Sipp.run(uac, args, 90);
