@@ -126,6 +126,55 @@ class ManagementEndpointsTest {
     }
 
     @Test
+    @DisplayName("the meters count what the gateway sees: messages by side and kind, a 400 by cause, a TLS-2 mismatch")
+    void metersCountTraffic() throws Exception {
+        try (RunningGateway gateway = gateway(Map.of());
+                java.net.DatagramSocket pbx = new java.net.DatagramSocket(0, java.net.InetAddress.getLoopbackAddress())) {
+            pbx.setSoTimeout(5000);
+            java.net.InetSocketAddress inside = new java.net.InetSocketAddress("127.0.0.1", gateway.insidePort());
+            String options = "OPTIONS sip:127.0.0.1 SIP/2.0\r\nVia: SIP/2.0/UDP 127.0.0.1:" + pbx.getLocalPort()
+                    + ";branch=z9hG4bK-m1\r\nFrom: <sip:pbx@127.0.0.1>;tag=1\r\nTo: <sip:gw@127.0.0.1>\r\n"
+                    + "Call-ID: meters-1\r\nCSeq: 1 OPTIONS\r\nMax-Forwards: 70\r\nContent-Length: 0\r\n\r\n";
+            String malformed = options.replace("CSeq: 1 OPTIONS", "CSeq: x OPTIONS").replace("z9hG4bK-m1", "z9hG4bK-m2");
+            byte[] buf = new byte[4096];
+            for (String m : List.of(options, malformed)) {
+                byte[] bytes = m.getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+                pbx.send(new java.net.DatagramPacket(bytes, bytes.length, inside));
+                java.net.DatagramPacket answer = new java.net.DatagramPacket(buf, buf.length);
+                pbx.receive(answer);
+            }
+            // plain SIP on the TLS port: a transport mismatch (TLS-2), its handshake fails
+            try (java.net.Socket plain = new java.net.Socket("127.0.0.1", gateway.trunkPort())) {
+                plain.getOutputStream().write(options.getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+                plain.setSoTimeout(5000);
+                while (plain.getInputStream().read(buf) >= 0) {
+                    // until the gateway closes it
+                }
+            }
+            String body = "";
+            java.time.Instant end = java.time.Instant.now().plusSeconds(5);
+            List<String> expected = List.of(
+                    "trunkgate_sip_messages_received_total{message=\"OPTIONS\",side=\"inside\",transport=\"udp\"} 2.0",
+                    "trunkgate_sip_messages_sent_total{message=\"2xx\",side=\"inside\",transport=\"udp\"} 1.0",
+                    "trunkgate_sip_messages_sent_total{message=\"4xx\",side=\"inside\",transport=\"udp\"} 1.0",
+                    "trunkgate_sip_parse_refusals_total{cause=\"cseq\"} 1.0",
+                    "trunkgate_tls_handshake_failures_total{cause=\"transport_mismatch\",role=\"server\"} 1.0",
+                    "trunkgate_connections_closed_total{cause=\"transport_mismatch\",role=\"server\",side=\"trunk\"} 1.0");
+            while (java.time.Instant.now().isBefore(end)) {
+                body = gateway.get("/observe/metrics").body();
+                String b = body;
+                if (expected.stream().allMatch(b::contains)) {
+                    return;
+                }
+                Thread.sleep(100);
+            }
+            for (String e : expected) {
+                assertTrue(body.contains(e), e + " missing from:\n" + body);
+            }
+        }
+    }
+
+    @Test
     @DisplayName("the trunkgate dev console (text and JSON) and Camel's own consoles through the same route")
     void devConsoles() throws Exception {
         try (RunningGateway gateway = gateway(Map.of())) {
