@@ -187,10 +187,11 @@ final class SipMeters {
             }
         }
         for (String outcome : List.of("sent", "dropped", "failed")) {
-            FunctionCounter.builder("trunkgate.hep.traces", traces, c -> c.count(outcome))
+            // the state object is this (held by FlowObserver): Micrometer holds it weakly, and a collected one freezes the value
+            FunctionCounter.builder("trunkgate.hep.traces", this, m -> traces.count(outcome))
                     .description("SIP traces for the HEP receiver, by outcome: dropped when the queue was full").tags("outcome", outcome)
                     .register(registry);
-            FunctionCounter.builder("trunkgate.cdr.records", records, c -> c.count(outcome))
+            FunctionCounter.builder("trunkgate.cdr.records", this, m -> records.count(outcome))
                     .description("call detail records handed to direct:cdr, by outcome").tags("outcome", outcome)
                     .register(registry);
         }

@@ -90,6 +90,13 @@ class CallDetailRecordsTest {
             assertEquals(2, c.size(), lines.toString());
             c.forEach(r -> assertEquals("caller", r.get("ended_by"), r.toJson()));
             c.forEach(r -> assertEquals("CANCEL", r.get("end_reason"), r.toJson()));
+
+            // the records' counter, read after a GC (Micrometer holds a meter's state object weakly)
+            System.gc();
+            String metrics = calls.gateway.get("/observe/metrics").body();
+            assertTrue(metrics.contains("trunkgate_cdr_records_total{outcome=\"sent\"} 7.0"), metrics);
+            assertTrue(metrics.contains("trunkgate_calls_failed_total{direction=\"inbound\",status_class=\"4xx\",trunk=\"test\"} 4.0"),
+                    metrics);
         }
     }
 
