@@ -24,7 +24,11 @@
 #   JVM_OPTIONS names another argument file than config/jvm.options; TG_JAVA_OPTS adds JVM options to trunkgate
 #   (e.g. -Xlog:gc or a JFR recording); WARMUP_RATE and WARMUP_SECONDS (default 200/s for 60 s) set the warm-up
 #   step run through each proxy before the measured ones; UAS_BUFFER: the UAS's socket buffers in bytes (default
-#   the kernel's net.core.rmem_default). Each step line ends with the UDP datagrams the kernel dropped for a full
+#   the kernel's net.core.rmem_default); OPS=on (issue #14) runs trunkgate with its operations on: the management port
+#   scraped every 5 s like a Prometheus server would, SIP traces over HEP v3 to a local UDP receiver (a counting
+#   sink), and call detail records to a file; OPS=off (the default) turns the management port off and leaves HEP and
+#   CDRs off (their defaults). Run it once each way to compare the max rate and trunkgate's CPU per call (the CPU
+#   column of each step). Each step line ends with the UDP datagrams the kernel dropped for a full
 #   receive buffer during it (machine-wide; the UDP sockets under load are the UAS's and the proxy's inside one).
 #   HA=1 runs trunkgate as the active of an HA pair (issue #18): a redis-server on loopback (password set), every
 #   call's state written to it (docs/high-availability.md); Kamailio is unchanged.
@@ -118,7 +122,27 @@ trunks:
     outbound:
       numbers: ["+*"]
 EOF
-java @"${JVM_OPTIONS:-config/jvm.options}" ${TG_JAVA_OPTS:-} $HA_OPTS -Dtrunkgate.config.dir="$work/tg-config" -Dtrunkgate.trunk.host=127.0.0.1 -Dtrunkgate.trunk.port=$TG_TLS \
+TG_OPS=(-Dtrunkgate.management.enabled=false)
+if [ "${OPS:-off}" = on ]; then
+  TG_MGMT=$((B + 30)); TG_HEP=$((B + 31))
+  # the HEP receiver: a UDP sink that counts datagrams (what a Homer capture server takes in)
+  /usr/bin/python3 -c '
+import socket, signal, sys
+s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM); s.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 4194304)
+s.bind(("127.0.0.1", int(sys.argv[1]))); n = 0
+def done(*_):
+    open(sys.argv[2], "w").write(str(n)); sys.exit(0)
+signal.signal(signal.SIGTERM, done)
+while True:
+    s.recv(70000); n += 1' "$TG_HEP" "$work/hep-count.txt" &
+  pids+=($!)
+  mkdir -p "$work/cdr"
+  TG_OPS=(-Dtrunkgate.management.port=$TG_MGMT -Dtrunkgate.hep.address=127.0.0.1:$TG_HEP
+          -Dtrunkgate.cdr.enabled=true -Dtrunkgate.cdr.dir="$work/cdr" -Dtrunkgate.cdr.file=calls.jsonl)
+  ( while sleep 5; do curl -s -o /dev/null "http://127.0.0.1:$TG_MGMT/observe/metrics" || true; done ) &
+  pids+=($!)
+fi
+java @"${JVM_OPTIONS:-config/jvm.options}" ${TG_JAVA_OPTS:-} $HA_OPTS "${TG_OPS[@]}" -Dtrunkgate.config.dir="$work/tg-config" -Dtrunkgate.trunk.host=127.0.0.1 -Dtrunkgate.trunk.port=$TG_TLS \
      -Dtrunkgate.inside.port=$TG_INSIDE -Dtrunkgate.media.port-range=$MEDIA_LOW-$MEDIA_HIGH \
      -Dtrunkgate.tls.certificate="$PKI/server-chain.pem" -Dtrunkgate.tls.private-key="$PKI/server.key" \
      -Dtrunkgate.tls.reload-interval=0 -jar target/trunkgate.jar run > "$work/trunkgate.log" 2>&1 &
@@ -270,7 +294,7 @@ pct() { # sorted-values-file percentile -> nearest-rank value (ms)
 
 echo "trunkgate vs Kamailio, $(nproc) cores, $(date -u +%F), $(java -version 2>&1 | head -1), $(kamailio -v | head -1)," \
      "$(sipp -v 2>&1 | grep -o 'SIPp v[^ ]*' | head -1), $(stunnel4 -version 2>&1 | grep -o 'stunnel [0-9.]*' | head -1), $(openssl version)"
-echo "steps of ${SECS}s, rates $RATES; UAS socket buffers $UAS_BUFFER bytes; HA ${HA:-0}; work folder $work"
+echo "steps of ${SECS}s, rates $RATES; UAS socket buffers $UAS_BUFFER bytes; HA ${HA:-0}; OPS=${OPS:-off}; work folder $work"
 echo "warm-up (not recorded): $WARMUP_SECONDS s at $WARMUP_RATE/s through each"
 run_step tg "$WARMUP_RATE" "$WARMUP_SECONDS" >/dev/null; run_step kam "$WARMUP_RATE" "$WARMUP_SECONDS" >/dev/null
 
@@ -307,3 +331,8 @@ echo "INVITE->200 at $half/s, pcap at SIPp's socket, microseconds ($(wc -l < "$w
      "trunkgate p50 $c50 p99 $c99 ms | Kamailio p50 $ck50 p99 $ck99 ms | p99 difference" \
      "$(awk -v a="$c99" -v b="$ck99" 'BEGIN {printf "%+.2f", a - b}') ms (target <= +1 ms)"
 echo "trunkgate WARN lines in the whole run: $(grep -c " WARN " "$work/trunkgate.log" || true)"
+if [ "${OPS:-off}" = on ]; then
+  m=$(curl -s "http://127.0.0.1:$TG_MGMT/observe/metrics" || true)
+  echo "OPS=on: CDR lines $(cat "$work"/cdr/*.jsonl 2>/dev/null | wc -l), HEP traces $(echo "$m" | grep '^trunkgate_hep_traces_total' | tr '\n' ' ')," \
+       "CDR records $(echo "$m" | grep '^trunkgate_cdr_records_total' | tr '\n' ' ')"
+fi

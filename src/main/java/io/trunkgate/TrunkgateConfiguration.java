@@ -6,6 +6,11 @@ import static io.trunkgate.flow.TrunkgateBeans.CALL_STATE;
 import static io.trunkgate.flow.TrunkgateBeans.HA_HEALTH_CHECK;
 import static io.trunkgate.flow.TrunkgateBeans.HA_ROUTE_POLICY;
 import static io.trunkgate.flow.TrunkgateBeans.HA_SERVICE;
+import static io.trunkgate.flow.TrunkgateBeans.DEV_CONSOLE;
+import static io.trunkgate.flow.TrunkgateBeans.FLOW_EVENTS;
+import static io.trunkgate.flow.TrunkgateBeans.HEALTH_REPORT;
+import static io.trunkgate.flow.TrunkgateBeans.MANAGEMENT;
+import static io.trunkgate.flow.TrunkgateBeans.METRICS_SCRAPE;
 import static io.trunkgate.flow.TrunkgateBeans.HOST_LIVENESS;
 import static io.trunkgate.flow.TrunkgateBeans.INBOUND_CONNECTION;
 import static io.trunkgate.flow.TrunkgateBeans.MEDIA_RELAY;
@@ -20,6 +25,7 @@ import static io.trunkgate.flow.TrunkgateBeans.SIP_FORWARD;
 import static io.trunkgate.flow.TrunkgateBeans.SIP_OPTIONS;
 import static io.trunkgate.flow.TrunkgateBeans.SIP_PARSE;
 import static io.trunkgate.flow.TrunkgateBeans.SIP_ROUTE_SET;
+import static io.trunkgate.flow.TrunkgateBeans.SIP_TRACE;
 import static io.trunkgate.flow.TrunkgateBeans.SIP_SERVER_PIPELINE;
 import static io.trunkgate.flow.TrunkgateBeans.SIP_STREAM_FRAMING;
 import static io.trunkgate.flow.TrunkgateBeans.SIP_TRANSACTION;
@@ -38,6 +44,7 @@ import io.trunkgate.admission.CallAdmission;
 import io.trunkgate.admission.SourceLimitProcessor;
 import io.trunkgate.config.Settings;
 import io.trunkgate.flow.BeanRef;
+import io.trunkgate.flow.FlowEvents;
 import io.trunkgate.flow.TrunkgateBeans;
 import io.trunkgate.ha.CallStateProcessor;
 import io.trunkgate.ha.HaHealthCheck;
@@ -46,6 +53,12 @@ import io.trunkgate.ha.HaService;
 import io.trunkgate.ha.HaSettings;
 import io.trunkgate.limits.RefusalLog;
 import io.trunkgate.media.SrtpBridgeProcessor;
+import io.trunkgate.observe.DevConsoles;
+import io.trunkgate.observe.FlowObserver;
+import io.trunkgate.observe.HealthReport;
+import io.trunkgate.observe.Management;
+import io.trunkgate.observe.MetricsScrape;
+import io.trunkgate.observe.SipTraceProcessor;
 import io.trunkgate.media.relay.MediaRelayService;
 import io.trunkgate.media.relay.MediaSettings;
 import io.trunkgate.proxy.Egress;
@@ -92,17 +105,22 @@ public class TrunkgateConfiguration implements CamelConfiguration {
         addDefaults(context.getPropertiesComponent());
         Settings settings = Settings.of(context);
 
+        Management.bindMeterRegistry(context); // unless the application bound a MeterRegistry of its own
+        Management.addServer(context, settings); // the management port, unless the application runs a platform-http server
+        bindDefault(context, FLOW_EVENTS, () -> new FlowObserver(settings));
+        BeanRef<FlowEvents> events = ref(context, FLOW_EVENTS, FlowEvents.class);
         bindDefault(context, REFUSALS, () -> new RefusalLog(settings.getDuration("trunkgate.limits.log-interval")));
         bindDefault(context, TRUNK_TLS, () -> TrunkTls.create(settings, context));
         bindDefault(context, UDP_SOCKETS, UdpSockets::new);
         bindDefault(context, SIP_SERVER_PIPELINE, () -> new SipServerInitializer(ref(context, UDP_SOCKETS, UdpSockets.class),
-                settings, ref(context, REFUSALS, RefusalLog.class)));
+                settings, ref(context, REFUSALS, RefusalLog.class)).events(events));
         bindDefault(context, SIP_STREAM_FRAMING, () -> new SipStreamFraming(settings, ref(context, REFUSALS, RefusalLog.class)));
-        bindDefault(context, TRUNK_CONNECTIONS, () -> new TrunkConnections(ref(context, TRUNK_TLS, TrunkTls.class), settings));
+        bindDefault(context, TRUNK_CONNECTIONS, () -> new TrunkConnections(ref(context, TRUNK_TLS, TrunkTls.class), settings)
+                .events(events));
         RoutingBeans.bind(context, settings); // router, sipUri, trunkRoute; trunks.yaml + regions.yaml checked here
         bindDefault(context, PROXY_CORE, () -> new ProxyCore(ProxyConfig.from(settings),
                 new Egress(ref(context, TRUNK_CONNECTIONS, TrunkConnections.class), ref(context, UDP_SOCKETS, UdpSockets.class),
-                        settings.getPort("trunkgate.inside.port"))));
+                        settings.getPort("trunkgate.inside.port"))).events(events));
         bindDefault(context, OPTIONS_PROBER, () -> OptionsProber.from(settings, ref(context, PROXY_CORE, ProxyCore.class),
                 ref(context, ROUTER, Router.class), ref(context, HOST_LIVENESS, HostLiveness.class)));
         bindDefault(context, MEDIA_RELAY, () -> new MediaRelayService(MediaSettings.from(settings)));
@@ -115,7 +133,8 @@ public class TrunkgateConfiguration implements CamelConfiguration {
         BeanRef<RefusalLog> refusals = ref(context, REFUSALS, RefusalLog.class);
         bindDefault(context, INBOUND_CONNECTION, InboundConnectionProcessor::new);
         bindDefault(context, SOURCE_LIMIT, () -> SourceLimitProcessor.from(settings, router, refusals));
-        bindDefault(context, SIP_PARSE, () -> new SipParseProcessor(LocalTarget.from(settings), refusals));
+        bindDefault(context, SIP_TRACE, () -> new SipTraceProcessor(events));
+        bindDefault(context, SIP_PARSE, () -> new SipParseProcessor(LocalTarget.from(settings), refusals, events));
         bindDefault(context, SIP_OPTIONS, () -> new OptionsProcessor(refusals));
         bindDefault(context, RESPONSE_MATCH, () -> new ResponseMatchProcessor(proxy));
         bindDefault(context, SIP_TRANSACTION, () -> new SipTransactionProcessor(proxy));
@@ -133,8 +152,12 @@ public class TrunkgateConfiguration implements CamelConfiguration {
         bindDefault(context, HA_ROUTE_POLICY, () -> new HaRoutePolicy(ha));
         bindDefault(context, HA_HEALTH_CHECK, () -> new HaHealthCheck(ha));
         bindDefault(context, CALL_STATE, () -> new CallStateProcessor(ha, bridge));
-        bindDefault(context, SIP_FORWARD, () -> new ForwardProcessor(proxy, router));
+        bindDefault(context, SIP_FORWARD, () -> new ForwardProcessor(proxy, router, events));
         bindDefault(context, SIP_FAILURE, () -> new SipFailureProcessor(refusals));
+        bindDefault(context, MANAGEMENT, () -> new Management(settings));
+        bindDefault(context, HEALTH_REPORT, HealthReport::new);
+        bindDefault(context, METRICS_SCRAPE, MetricsScrape::new);
+        bindDefault(context, DEV_CONSOLE, DevConsoles::new);
 
         context.addService(new TrunkgateServices(context), true, true);
         context.getManagementStrategy().addEventNotifier(new ReadinessLog());

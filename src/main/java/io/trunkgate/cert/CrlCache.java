@@ -47,6 +47,9 @@ public final class CrlCache implements AutoCloseable {
         final String url;
         volatile CrlEntry current;
         volatile Instant lastUsed;
+        /** Why the last download failed, and when; null after a download that succeeded. */
+        volatile String lastFailure;
+        volatile Instant lastFailureAt;
         CompletableFuture<CrlEntry> inflight;
 
         Slot(String url) {
@@ -63,6 +66,31 @@ public final class CrlCache implements AutoCloseable {
     private final boolean ownThreads;
     private final Clock clock;
     private final AtomicInteger downloads = new AtomicInteger();
+    private final java.util.concurrent.atomic.AtomicLong fetchedOk = new java.util.concurrent.atomic.AtomicLong();
+    private final java.util.concurrent.atomic.AtomicLong fetchFailed = new java.util.concurrent.atomic.AtomicLong();
+
+    /**
+     * One CRL distribution point as the cache holds it (health and the dev console, CERT-9).
+     *
+     * @param obtained    when the cached CRL was downloaded; null when none is cached
+     * @param nextUpdate  the cached CRL's nextUpdate; null when none (or it has none)
+     * @param lastFailure why the last download failed; null when it succeeded
+     */
+    public record Status(String url, Instant obtained, Instant nextUpdate, String lastFailure, Instant lastFailureAt) {
+    }
+
+    /** Every distribution point asked for so far, by URL. */
+    public java.util.List<Status> status() {
+        return slots.values().stream()
+                .map(s -> new Status(s.url, s.current == null ? null : s.current.obtained(),
+                        s.current == null ? null : s.current.nextUpdate(), s.lastFailure, s.lastFailureAt))
+                .sorted(java.util.Comparator.comparing(Status::url)).toList();
+    }
+
+    /** CRL downloads since start that succeeded ({@code ok}) or failed (metrics). */
+    public long fetches(boolean ok) {
+        return ok ? fetchedOk.get() : fetchFailed.get();
+    }
 
     /** With threads of its own, ended by close(): for tools and tests that run without a Camel context. */
     public CrlCache(Duration timeout) {
@@ -168,6 +196,14 @@ public final class CrlCache implements AutoCloseable {
                 return entry;
             });
             f.whenComplete((entry, error) -> {
+                if (error == null) {
+                    fetchedOk.incrementAndGet();
+                    slot.lastFailure = null;
+                } else {
+                    fetchFailed.incrementAndGet();
+                    slot.lastFailure = reason(error);
+                    slot.lastFailureAt = clock.instant();
+                }
                 if (error != null) {
                     LOG.warn("CRL download of {} failed (CERT-9): {}", slot.url, reason(error));
                     retryWhileCurrent(slot);

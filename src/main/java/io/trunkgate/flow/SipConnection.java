@@ -30,4 +30,14 @@ public interface SipConnection {
     /** Gives back one {@link #hold()}. */
     default void release() {
     }
+
+    /** The TLS session of a TLS connection once its handshake is done, else null (the CDR's peer and suite). */
+    default javax.net.ssl.SSLSession tlsSession() {
+        return null;
+    }
+
+    /** The side this connection is on: the trunk is TLS only (TLS-1, TLS-3), the inside UDP or TCP. */
+    default Side side() {
+        return "tls".equals(transport()) ? Side.TRUNK : Side.INSIDE;
+    }
 }

@@ -36,6 +36,8 @@ public final class TrunkgateBeans {
     /** After srtpBridge: tells the HA call store what changed in a call (issue #18); nothing with HA off. */
     public static final String CALL_STATE = "callState";
     public static final String SIP_FORWARD = "sipForward";
+    /** The first step of direct:sip-in: every message received told to {@code flowEvents} (metrics, HEP). */
+    public static final String SIP_TRACE = "sipTrace";
     /** The onException step of routeConfiguration {@code sip-failures}: 500 for a request a step failed on. */
     public static final String SIP_FAILURE = "sipFailure";
 
@@ -75,12 +77,23 @@ public final class TrunkgateBeans {
     /** {@code org.apache.camel.health.HealthCheck}: "HA degraded" while Redis does not answer. */
     public static final String HA_HEALTH_CHECK = "haHealthCheck";
 
+    // ---------------------------------------------------------------- operations (docs/operations.md)
+
+    /** {@link FlowEvents} (service): what the call flow tells operations: meters, HEP traces, call detail records. */
+    public static final String FLOW_EVENTS = "flowEvents";
+    /** {@code io.trunkgate.observe.Management} (service): health checks and dev consoles registered at start. */
+    public static final String MANAGEMENT = "management";
+    /** The steps of routes/management.yaml: health as JSON, the Prometheus scrape, the dev consoles. */
+    public static final String HEALTH_REPORT = "healthReport";
+    public static final String METRICS_SCRAPE = "metricsScrape";
+    public static final String DEV_CONSOLE = "devConsole";
+
     /**
      * The names whose beans are Camel services: whatever is bound under them when the context starts is started then,
      * in this order, and stopped with the context in reverse (threads, sockets and timers live only in between).
      */
     public static final List<String> SERVICES = List.of(REFUSALS, TRUNK_TLS, TRUNK_CONNECTIONS, PROXY_CORE, OPTIONS_PROBER,
-            MEDIA_RELAY, CALL_ADMISSION, HA_SERVICE);
+            MEDIA_RELAY, CALL_ADMISSION, FLOW_EVENTS, MANAGEMENT, HA_SERVICE);
 
     private TrunkgateBeans() {
     }

@@ -4,7 +4,8 @@
  * by {@link io.trunkgate.flow.BeanRef}), the {@link io.trunkgate.flow.Side} of a message, where it goes next
  * ({@link io.trunkgate.flow.NextHop}), the way back to a peer ({@link io.trunkgate.flow.SipConnection}), and the
  * requests steps make of each other ({@link io.trunkgate.flow.Responder}, {@link io.trunkgate.flow.MediaRefusal}),
- * and the base of the service beans ({@link io.trunkgate.flow.TrunkgateService}).
+ * the base of the service beans ({@link io.trunkgate.flow.TrunkgateService}), and what the call flow tells operations
+ * ({@link io.trunkgate.flow.FlowEvents}, {@link io.trunkgate.flow.CallStart}).
  * Uses Camel and JAIN-SIP only: every other package may use it.
  */
 package io.trunkgate.flow;

@@ -46,6 +46,12 @@ public final class HaHealthCheck implements HealthCheck {
         return false;
     }
 
+    /** Neither liveness nor readiness: with Redis down calls go on (issue #18 item 3); a probe must not pull us. */
+    @Override
+    public boolean isReadiness() {
+        return false;
+    }
+
     @Override
     public Result call(Map<String, Object> options) {
         HaStatus s = ha.get().status();

@@ -28,10 +28,39 @@ public class ForwardProcessor implements org.apache.camel.Processor {
     private final Supplier<ProxyCore> core;
     private final Supplier<Router> router;
 
+    private final Supplier<io.trunkgate.flow.FlowEvents> events;
+
     /** @param router the trunk router, for moving a new outbound call to the next remote host (ROUTE-5) */
     public ForwardProcessor(Supplier<ProxyCore> core, Supplier<Router> router) {
+        this(core, router, () -> io.trunkgate.flow.FlowEvents.NONE);
+    }
+
+    /** @param events told of each new call as its INVITE is forwarded (metrics, call detail records) */
+    public ForwardProcessor(Supplier<ProxyCore> core, Supplier<Router> router, Supplier<io.trunkgate.flow.FlowEvents> events) {
         this.core = core;
         this.router = router;
+        this.events = events;
+    }
+
+    /** A new call: an initial INVITE routed to a trunk. */
+    private static io.trunkgate.flow.CallStart callStart(Exchange exchange, SIPRequest invite, NextHop next) {
+        org.apache.camel.Message in = exchange.getIn();
+        String trunk = in.getHeader(TrunkgateConstants.TRUNK, String.class);
+        if (trunk == null) {
+            return null; // not routed by trunkRoute (a user's own step): no trunk to count it on
+        }
+        Side from = Side.of(in);
+        String remote = next.side() == Side.TRUNK ? next.host() : hostOf(in.getHeader(TrunkgateConstants.SOURCE_ADDRESS));
+        String caller = invite.getFrom() != null && invite.getFrom().getAddress().getURI() instanceof javax.sip.address.SipURI u
+                ? u.getUser() : null;
+        return new io.trunkgate.flow.CallStart(invite.getCallId().getCallId(), trunk,
+                in.getHeader(TrunkgateConstants.DIRECTION, String.class), from, caller,
+                in.getHeader(TrunkgateConstants.NUMBER, String.class), in.getHeader(TrunkgateConstants.URI_HOST, String.class),
+                remote, System.currentTimeMillis(), System.nanoTime());
+    }
+
+    private static String hostOf(Object address) {
+        return address instanceof java.net.InetSocketAddress a ? a.getAddress().getHostAddress() : null;
     }
 
     /** The next remote hosts of an outbound decision of trunkRoute, in its order (ROUTE-5). */
@@ -72,7 +101,7 @@ public class ForwardProcessor implements org.apache.camel.Processor {
             if (refusal != null) {
                 hangUp(exchange, refusal);
             }
-            core.get().sendResponse(st, response);
+            core.get().relayResponse(st, response);
             return;
         }
         SIPRequest request = (SIPRequest) message;
@@ -85,6 +114,12 @@ public class ForwardProcessor implements org.apache.camel.Processor {
         }
         if (LOG.isDebugEnabled()) {
             LOG.debug("{} {} -> {}", request.getMethod(), request.getRequestURI(), next);
+        }
+        if (SIPRequest.INVITE.equals(request.getMethod()) && request.getToTag() == null) {
+            io.trunkgate.flow.CallStart start = callStart(exchange, request, next);
+            if (start != null) {
+                events.get().callStarted(start);
+            }
         }
         core.get().forwardRequest(request, st, next, requestUri, failover(exchange, toward));
     }

@@ -25,6 +25,7 @@ import gov.nist.javax.sip.header.Via;
 import gov.nist.javax.sip.message.SIPRequest;
 import gov.nist.javax.sip.message.SIPResponse;
 import io.netty.util.Timeout;
+import io.trunkgate.flow.FlowEvents;
 import io.trunkgate.flow.NextHop;
 import io.trunkgate.flow.Side;
 import io.trunkgate.flow.SipConnection;
@@ -58,6 +59,7 @@ public class ProxyCore extends TrunkgateService {
     private AckBridge acks;
     private DialogTable dialogs;
     private final List<java.util.function.Consumer<String>> callEndListeners = new java.util.concurrent.CopyOnWriteArrayList<>();
+    private volatile java.util.function.Supplier<FlowEvents> events = () -> FlowEvents.NONE;
 
     public ProxyCore(ProxyConfig config, Egress egress) {
         this.config = config;
@@ -66,6 +68,12 @@ public class ProxyCore extends TrunkgateService {
 
     public ProxyConfig config() {
         return config;
+    }
+
+    /** Tells {@code events} (the bean flowEvents) how each call goes: failover, answer, end. */
+    public ProxyCore events(java.util.function.Supplier<FlowEvents> events) {
+        this.events = events;
+        return this;
     }
 
     // ---------------------------------------------------------------- requests
@@ -129,6 +137,7 @@ public class ProxyCore extends TrunkgateService {
             return;
         }
         from.send(SipReplies.bytes(SipReplies.response(cancel, 200, "OK")));
+        invite.cancelled = true;
         ClientTransaction ct = invite.client;
         if (invite.hasFinal() || ct == null) {
             return;
@@ -460,8 +469,20 @@ public class ProxyCore extends TrunkgateService {
         return ct.server;
     }
 
-    /** Sends a response upstream on the connection its request came in on, remembering it (RFC 3261 18.2.2). */
+    /**
+     * Sends a response of the gateway's own upstream (a refusal, a timeout) on the connection its request came in on,
+     * remembering it (RFC 3261 18.2.2).
+     */
     public void sendResponse(ServerTransaction st, SIPResponse response) {
+        respond(st, response, true);
+    }
+
+    /** Sends a response from the next hop upstream (sipForward), as {@link #sendResponse} does. */
+    public void relayResponse(ServerTransaction st, SIPResponse response) {
+        respond(st, response, false);
+    }
+
+    private void respond(ServerTransaction st, SIPResponse response, boolean generated) {
         int status = response.getStatusCode();
         byte[] bytes = SipReplies.bytes(response);
         st.respond(status, bytes);
@@ -476,6 +497,13 @@ public class ProxyCore extends TrunkgateService {
             }
         }
         transactions.finished(st);
+        String callId = response.getCallId().getCallId();
+        if (st.isInvite() && st.initial) {
+            SipConnection trunk = st.arrivedOn == Side.TRUNK ? st.upstream : dialogs.trunkConnection(callId);
+            events.get().callAnswered(callId, status, st.cancelled, generated, trunk);
+        } else if (SIPRequest.BYE.equals(st.method)) {
+            events.get().callEnded(callId, st.arrivedOn, "BYE");
+        }
         // a failed re-INVITE leaves its dialog up (RFC 3261 14.1): only the initial INVITE's failure ends the call
         if (SIPRequest.BYE.equals(response.getCSeq().getMethod()) || (st.isInvite() && st.initial && status >= 300)) {
             dialogs.forget(response.getCallId().getCallId());
@@ -492,6 +520,7 @@ public class ProxyCore extends TrunkgateService {
             return false;
         }
         LOG.warn("remote {} {} for {}: trying {} (ROUTE-5)", ct.hop, why, ct.callId(), next.get().hop());
+        events.get().callRetried(ct.callId(), ct.hop.host(), next.get().hop().host());
         forwardRequest(ct.received, ct.server, next.get().hop(), next.get().requestUri(), ct.failover);
         return true;
     }

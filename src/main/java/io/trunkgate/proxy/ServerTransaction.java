@@ -30,6 +30,8 @@ public final class ServerTransaction {
     volatile byte[] lastResponse;
     volatile int lastStatus;
     volatile boolean acked;
+    /** A CANCEL for this INVITE arrived (the call record's "ended by the caller"). */
+    volatile boolean cancelled;
     volatile Timeout timerG;
     volatile Timeout timerH;
 

@@ -10,6 +10,7 @@ import gov.nist.javax.sip.message.SIPMessage;
 import gov.nist.javax.sip.message.SIPRequest;
 import gov.nist.javax.sip.message.SIPResponse;
 import io.trunkgate.flow.BeanRef;
+import io.trunkgate.flow.FlowEvents;
 import io.trunkgate.flow.TrunkgateConstants;
 import io.trunkgate.limits.RefusalLog;
 import io.trunkgate.transport.SipBytes;
@@ -32,16 +33,21 @@ public class SipParseProcessor implements Processor {
 
     private final LocalTarget local;
     private final Supplier<RefusalLog> refusals;
+    private final Supplier<FlowEvents> events;
 
-    /** For tests: the gateway is localhost and 127.0.0.1; refusals counted apart. */
+    /** For tests: the gateway is localhost and 127.0.0.1; refusals counted apart; no operations events. */
     public SipParseProcessor() {
         this(new LocalTarget(List.of("localhost", "127.0.0.1")),
-                BeanRef.to(new RefusalLog(Duration.ofSeconds(10))));
+                BeanRef.to(new RefusalLog(Duration.ofSeconds(10))), () -> FlowEvents.NONE);
     }
 
-    public SipParseProcessor(LocalTarget local, Supplier<RefusalLog> refusals) {
+    /**
+     * @param events told of every message refused as malformed (the metrics' parse refusals by cause)
+     */
+    public SipParseProcessor(LocalTarget local, Supplier<RefusalLog> refusals, Supplier<FlowEvents> events) {
         this.local = local;
         this.refusals = refusals;
+        this.events = events;
     }
 
     @Override
@@ -99,6 +105,7 @@ public class SipParseProcessor implements Processor {
     private void refuse(Exchange exchange, byte[] bytes, String startLine, int status, String reason, String kind,
             String cause) {
         Object peer = exchange.getIn().getHeader(TrunkgateConstants.SOURCE_ADDRESS);
+        events.get().parseRefused(cause);
         if (startLine.regionMatches(true, 0, "SIP/", 0, 4)) {
             if (refusals.get().first("dropped a malformed response: " + kind(cause), peer)) {
                 LOG.warn("dropped a malformed response from {}: {} ({})", peer, cause, startLine);

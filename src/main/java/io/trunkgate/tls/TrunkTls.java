@@ -226,6 +226,11 @@ public class TrunkTls extends SSLContextParameters implements Service {
         return current.material().chain();
     }
 
+    /** The CRL cache of the peer checks (CERT-9); null when built without one (tests). */
+    public CrlCache crls() {
+        return crls;
+    }
+
     public String trustSource() {
         return trustSource;
     }

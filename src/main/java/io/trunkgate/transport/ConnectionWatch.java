@@ -1,5 +1,6 @@
 package io.trunkgate.transport;
 
+import io.trunkgate.flow.Side;
 import java.net.InetSocketAddress;
 import java.util.concurrent.TimeUnit;
 
@@ -30,12 +31,17 @@ public final class ConnectionWatch extends ChannelDuplexHandler {
     }
 
     private final String role;
+    private final boolean client;
     private long openedNanos = System.nanoTime();
     private boolean closedByUs;
 
-    /** @param role how the log names our side, e.g. "TLS server on port 5061", "TLS client to lb01.example:5061" */
-    public ConnectionWatch(String role) {
+    /**
+     * @param role   how the log names our side, e.g. "TLS server on port 5061", "TLS client to lb01.example:5061"
+     * @param client true on the connections we open (the client role of TLS-7), for the metrics
+     */
+    public ConnectionWatch(String role, boolean client) {
         this.role = role;
+        this.client = client;
     }
 
     /** Closes {@code channel}, naming why in its close line (the first reason given wins). */
@@ -64,6 +70,7 @@ public final class ConnectionWatch extends ChannelDuplexHandler {
     @Override
     public void channelActive(ChannelHandlerContext ctx) throws Exception {
         openedNanos = System.nanoTime();
+        FlowTap.of(ctx.channel()).connectionOpened(side(ctx.channel()), client);
         super.channelActive(ctx);
     }
 
@@ -79,6 +86,7 @@ public final class ConnectionWatch extends ChannelDuplexHandler {
         if (reason == null) {
             reason = new Reason(closedByUs ? "closed by trunkgate" : "peer closed", false, false);
         }
+        FlowTap.of(ctx.channel()).connectionClosed(side(ctx.channel()), client, reason.text());
         if (!reason.quiet()) {
             String line = "connection " + describe(ctx.channel()) + " (" + role + ") closed after "
                     + duration(System.nanoTime() - openedNanos) + ": " + reason.text();
@@ -89,6 +97,11 @@ public final class ConnectionWatch extends ChannelDuplexHandler {
             }
         }
         super.channelInactive(ctx);
+    }
+
+    /** The trunk is TLS only (TLS-3), the inside plain TCP: a stream connection's side by its transport. */
+    private static Side side(Channel channel) {
+        return channel.pipeline().get(SslHandler.class) != null ? Side.TRUNK : Side.INSIDE;
     }
 
     private static String describe(Channel channel) {

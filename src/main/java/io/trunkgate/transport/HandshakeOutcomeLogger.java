@@ -20,8 +20,19 @@ public class HandshakeOutcomeLogger extends ChannelInboundHandlerAdapter {
 
     private static final Logger LOG = LoggerFactory.getLogger(HandshakeOutcomeLogger.class);
 
+    private final boolean client;
+
+    /** @param client true on the connections we open (TLS-7's client role), for the metrics */
+    public HandshakeOutcomeLogger(boolean client) {
+        this.client = client;
+    }
+
     @Override
     public void userEventTriggered(ChannelHandlerContext ctx, Object evt) throws Exception {
+        if (evt instanceof SslHandshakeCompletionEvent done) {
+            FlowTap.of(ctx.channel()).handshake(client, done.cause(),
+                    ctx.channel().attr(TransportMismatchDetector.EXPLAINED).get() != null);
+        }
         if (evt instanceof SslHandshakeCompletionEvent done && !done.isSuccess()) {
             String reason;
             if (ctx.channel().attr(TransportMismatchDetector.EXPLAINED).get() != null) {

@@ -15,6 +15,7 @@ import io.netty.channel.socket.DatagramChannel;
 import io.netty.channel.socket.DatagramPacket;
 import io.netty.handler.ssl.SslHandler;
 import io.netty.util.AttributeKey;
+import io.trunkgate.flow.FlowEvents;
 import io.trunkgate.flow.SipConnection;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -31,6 +32,8 @@ public final class NettySipConnection implements SipConnection {
     private final Channel channel;
     private final InetSocketAddress remote;
     private final String transport;
+    /** Told of every message sent (metrics, HEP): the listener's or client's {@link FlowTap}. */
+    private final FlowEvents events;
     /** Dialogs using this stream connection (see {@link #hold()}); the idle limit spares it while any does. */
     private final java.util.concurrent.atomic.AtomicInteger holds = new java.util.concurrent.atomic.AtomicInteger();
 
@@ -38,6 +41,7 @@ public final class NettySipConnection implements SipConnection {
         this.channel = channel;
         this.remote = remote;
         this.transport = transport;
+        this.events = FlowTap.of(channel);
     }
 
     /** The connection of a stream channel (one object per channel), or of a UDP socket toward {@code remote}. */
@@ -81,6 +85,9 @@ public final class NettySipConnection implements SipConnection {
      */
     @Override
     public void send(byte[] message) {
+        if (events != FlowEvents.NONE) {
+            events.sent(this, message);
+        }
         if (channel instanceof DatagramChannel) {
             java.nio.channels.DatagramChannel socket = socketOf(channel);
             try {
@@ -144,6 +151,12 @@ public final class NettySipConnection implements SipConnection {
     public boolean silentSince(long nanos) {
         KeepAlive watch = channel.pipeline().get(KeepAlive.class);
         return watch != null && watch.lastRead() - nanos < 0 && holds.get() <= 0;
+    }
+
+    @Override
+    public javax.net.ssl.SSLSession tlsSession() {
+        SslHandler ssl = channel.pipeline().get(SslHandler.class);
+        return ssl == null || !ssl.handshakeFuture().isSuccess() ? null : ssl.engine().getSession();
     }
 
     @Override

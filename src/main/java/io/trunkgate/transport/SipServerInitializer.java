@@ -1,5 +1,6 @@
 package io.trunkgate.transport;
 
+import io.trunkgate.flow.FlowEvents;
 import java.util.List;
 import java.util.function.Supplier;
 
@@ -52,6 +53,8 @@ public class SipServerInitializer extends ServerInitializerFactory {
     /** Shared by every TLS listener: the caps count a source's connections across them. */
     private final SourceCaps caps;
     private final Supplier<RefusalLog> refusals;
+    /** Told of every connection, handshake and message sent (the bean flowEvents); null: nothing is. */
+    private Supplier<FlowEvents> events;
 
     /**
      * The prototype bound in the registry; UDP listeners register their socket in {@code udpSockets}. From the
@@ -77,6 +80,7 @@ public class SipServerInitializer extends ServerInitializerFactory {
         this.keepAlive = prototype.keepAlive;
         this.caps = prototype.caps;
         this.refusals = prototype.refusals;
+        this.events = prototype.events;
         NettyConfiguration config = consumer.getConfiguration();
         SSLContextParameters params = config.isSsl() ? config.getSslContextParameters() : null;
         if (config.isSsl() && params == null) {
@@ -91,6 +95,12 @@ public class SipServerInitializer extends ServerInitializerFactory {
         }
     }
 
+    /** Tells {@code events} (the bean flowEvents) about every connection of the listeners and every message sent. */
+    public SipServerInitializer events(Supplier<FlowEvents> events) {
+        this.events = events;
+        return this;
+    }
+
     @Override
     public ServerInitializerFactory createPipelineFactory(NettyConsumer consumer) {
         return new SipServerInitializer(consumer, this);
@@ -100,6 +110,7 @@ public class SipServerInitializer extends ServerInitializerFactory {
     protected void initChannel(Channel ch) {
         NettyConfiguration config = consumer.getConfiguration();
         ChannelPipeline pipeline = ch.pipeline();
+        FlowTap.attach(ch, events);
         if (ch instanceof DatagramChannel) {
             udpSockets.get().registerWhenBound(ch);
             pipeline.addLast("datagram", new DatagramToBytes());
@@ -107,7 +118,7 @@ public class SipServerInitializer extends ServerInitializerFactory {
             return;
         }
         String role = (config.isSsl() ? "TLS" : "TCP") + " server on port " + config.getPort();
-        pipeline.addLast("watch", new ConnectionWatch(role));
+        pipeline.addLast("watch", new ConnectionWatch(role, false));
         if (config.isSsl()) {
             pipeline.addLast("caps", new ListenerCaps(caps, refusals));
         }
@@ -124,7 +135,7 @@ public class SipServerInitializer extends ServerInitializerFactory {
             }
             ssl.setHandshakeTimeoutMillis(handshakeTimeoutMillis);
             pipeline.addLast("ssl", ssl);
-            pipeline.addLast("tls-outcome", new HandshakeOutcomeLogger());
+            pipeline.addLast("tls-outcome", new HandshakeOutcomeLogger(false));
         }
         pipeline.addLast("keep-alive", new KeepAlive(keepAlive, false));
         pipeline.addLast("flush-consolidation", SipStreamDecoder.flushConsolidation());

@@ -1,5 +1,6 @@
 package io.trunkgate.transport;
 
+import io.trunkgate.flow.FlowEvents;
 import java.net.InetSocketAddress;
 import java.util.List;
 import java.util.Locale;
@@ -85,6 +86,8 @@ public class TrunkConnections extends TrunkgateService {
     private AddressResolverGroup<InetSocketAddress> resolver;
     private AsyncProducer trunkIn;
     private AsyncProducer insideIn;
+    /** Told of every connection, handshake and message sent (the bean flowEvents); null: nothing is. */
+    private volatile Supplier<FlowEvents> events;
 
     /** @param tls the TLS bean bound under {@code trunkTls}, resolved at the first connection */
     public TrunkConnections(Supplier<TrunkTls> tls, Settings settings) {
@@ -107,6 +110,12 @@ public class TrunkConnections extends TrunkgateService {
         this.trunkUri = trunkUri;
         this.insideUri = insideUri;
         this.dnsServers = settings.getAddresses("trunkgate.dns.servers", 53);
+    }
+
+    /** Tells {@code events} (the bean flowEvents) about every connection we open and every message sent on them. */
+    public TrunkConnections events(Supplier<FlowEvents> events) {
+        this.events = events;
+        return this;
     }
 
     /**
@@ -163,11 +172,12 @@ public class TrunkConnections extends TrunkgateService {
                 .handler(new ChannelInitializer<SocketChannel>() {
                     @Override
                     protected void initChannel(SocketChannel ch) {
+                        FlowTap.attach(ch, events);
                         ch.pipeline().addLast("watch", new ConnectionWatch((secure ? "TLS client to " : "TCP client to ")
-                                + host + ":" + port));
+                                + host + ":" + port, true));
                         if (ssl != null) {
                             ch.pipeline().addLast("ssl", ssl);
-                            ch.pipeline().addLast("tls-outcome", new HandshakeOutcomeLogger());
+                            ch.pipeline().addLast("tls-outcome", new HandshakeOutcomeLogger(true));
                         }
                         // keep-alive pings on the trunk's connections only (RFC 5626); the idle limit on both kinds
                         ch.pipeline().addLast("keep-alive", new KeepAlive(keepAlive, secure));

@@ -82,6 +82,7 @@ class EmbeddedApplicationTest {
         props.setProperty("trunkgate.tls.dev-pki-dir", dir.resolve("trunkgate-dev-pki").toString());
         props.setProperty("trunkgate.config.dir", config.toString());
         props.setProperty("trunkgate.media.port-range", "43600-43699");
+        props.setProperty("trunkgate.management.port", String.valueOf(RunningGateway.freePort()));
         props.setProperty("shop.pbx-port", String.valueOf(pbxPort));
         props.setProperty("shop.remote-port", String.valueOf(remotePort));
         props.setProperty("shop.pki", shopPki.dir().toString());

@@ -39,6 +39,10 @@ public final class GatewayProcess implements AutoCloseable {
     /** As {@link #run(List)}, returning once it logged a line with {@code ready} (an HA standby opens no listener). */
     public static GatewayProcess run(List<String> javaOptions, String ready) throws IOException, InterruptedException {
         List<String> cmd = new ArrayList<>(List.of(java()));
+        if (javaOptions.stream().noneMatch(o -> o.startsWith("-Dtrunkgate.management."))) {
+            // not 9876: other gateways (tests, benchmarks, other engineers) run on this machine at the same time
+            cmd.add("-Dtrunkgate.management.port=" + RunningGateway.freePort());
+        }
         cmd.addAll(javaOptions);
         cmd.addAll(List.of("-jar", "target/trunkgate.jar", "run"));
         GatewayProcess gateway = new GatewayProcess(new ProcessBuilder(cmd).redirectErrorStream(true).start());

@@ -30,6 +30,7 @@ public final class RunningGateway implements AutoCloseable {
     private final Path pkiDir;
     private final int trunkPort;
     private final int insidePort;
+    private final int managementPort;
     private final List<String> logLines = new ArrayList<>();
     private final AppenderBase<ILoggingEvent> appender;
 
@@ -56,6 +57,9 @@ public final class RunningGateway implements AutoCloseable {
         props.setProperty("trunkgate.trunk.port", String.valueOf(trunkPort));
         insidePort = Integer.parseInt(overrides.getOrDefault("trunkgate.inside.port", String.valueOf(freePort())));
         props.setProperty("trunkgate.inside.port", String.valueOf(insidePort));
+        // the management port (9876 by default) on a free port: gateways of other tests and engineers run at once
+        managementPort = Integer.parseInt(overrides.getOrDefault("trunkgate.management.port", String.valueOf(freePort())));
+        props.setProperty("trunkgate.management.port", String.valueOf(managementPort));
         props.setProperty("trunkgate.tls.dev-pki-dir", pkiDir.toString());
         // SIPp, the remote of most tests, does not answer OPTIONS: probing is on only where a test turns it on
         props.setProperty("trunkgate.probe.interval", "off");
@@ -95,6 +99,16 @@ public final class RunningGateway implements AutoCloseable {
     /** The inside (PBX side) port, UDP and TCP. */
     public int insidePort() {
         return insidePort;
+    }
+
+    /** The management HTTP port (health, metrics, dev consoles). */
+    public int managementPort() {
+        return managementPort;
+    }
+
+    /** GET on the management port: the status and the body. */
+    public Http.Response get(String path) throws IOException, InterruptedException {
+        return Http.get("http://127.0.0.1:" + managementPort + path);
     }
 
     /** The dev PKI folder (root.pem is the trust anchor of our certificate). */

@@ -58,6 +58,9 @@ public final class MediaRelay implements AutoCloseable {
     private final ScheduledExecutorService sweeper;
     private final List<Consumer<MediaSession>> releaseListeners = new java.util.concurrent.CopyOnWriteArrayList<>();
     private volatile Consumer<MediaSession> changeListener = s -> { };
+    /** The counters of released sessions, per side a packet came from (the metrics add the live sessions'). */
+    private final Map<io.trunkgate.flow.Side, StreamCounters> releasedTotals = new java.util.EnumMap<>(Map.of(
+            io.trunkgate.flow.Side.TRUNK, new StreamCounters(), io.trunkgate.flow.Side.INSIDE, new StreamCounters()));
     private final SocketPool pool = new SocketPool(this::closePairs);
     /** Pairs held by sessions, from open until recycle (closed ones until their ports are free). */
     private final AtomicInteger sessionPairs = new AtomicInteger();
@@ -474,7 +477,11 @@ public final class MediaRelay implements AutoCloseable {
     }
 
     void released(MediaSession session) {
-        sessions.remove(session.id(), session);
+        synchronized (releasedTotals) { // totals() never sees a session twice or not at all: its counters only grow
+            if (sessions.remove(session.id(), session)) {
+                releasedTotals.forEach((side, total) -> total.add(session.counters(side)));
+            }
+        }
         for (Consumer<MediaSession> listener : releaseListeners) {
             try {
                 listener.accept(session);
@@ -482,6 +489,21 @@ public final class MediaRelay implements AutoCloseable {
                 LOG.warn("media release listener failed for {}: {}", session.id(), e.toString());
             }
         }
+    }
+
+    /**
+     * Packets, bytes and drops by cause of every session since the relay started, released and live, for packets
+     * that came from {@code side} (metrics). Sums the live sessions: read it at a scrape, not per packet.
+     */
+    public StreamCounters totals(io.trunkgate.flow.Side side) {
+        StreamCounters sum = new StreamCounters();
+        synchronized (releasedTotals) {
+            sum.add(releasedTotals.get(side));
+            for (MediaSession s : sessions.values()) {
+                sum.add(s.counters(side));
+            }
+        }
+        return sum;
     }
 
     private void releaseIdle() {

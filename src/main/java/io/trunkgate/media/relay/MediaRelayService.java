@@ -24,6 +24,11 @@ public final class MediaRelayService extends TrunkgateService {
         return settings;
     }
 
+    /** True between start and stop (health and metrics read the relay only then). */
+    public boolean running() {
+        return relay != null;
+    }
+
     /** The running relay. @throws IllegalStateException when the service is not started */
     public MediaRelay relay() {
         MediaRelay r = relay;

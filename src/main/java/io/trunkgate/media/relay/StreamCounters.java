@@ -33,6 +33,15 @@ public final class StreamCounters {
         drops.get(cause).incrementAndGet();
     }
 
+    /** Adds {@code other}'s counts to these (the relay's totals). */
+    void add(StreamCounters other) {
+        received.addAndGet(other.received());
+        receivedBytes.addAndGet(other.receivedBytes());
+        forwarded.addAndGet(other.forwarded());
+        forwardedBytes.addAndGet(other.forwardedBytes());
+        other.drops.forEach((cause, n) -> drops.get(cause).addAndGet(n.get()));
+    }
+
     public long received() {
         return received.get();
     }
