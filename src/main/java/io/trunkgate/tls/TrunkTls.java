@@ -131,8 +131,11 @@ public class TrunkTls extends SSLContextParameters implements Service {
             tls.setCamelContext(context);
             tls.crls = crls;
             tls.crlThreads.addAll(List.of(fetch, refresh));
+            // our chain is checked against what remotes trust: in dev mode our own dev root (the one they are told
+            // to trust), not trunkgate.tls.trust, which names the remotes' roots (two dev instances trust each other's)
+            TrustAnchors ours = devRoot == null ? anchors : TrustProfiles.load(devRoot.toString());
             SelfCheck.enforce(SelfCheck.check(tls.chain(), settings.getList("trunkgate.tls.advertised-names"),
-                    anchors, certSettings, java.time.Instant.now()), certSettings, LOG);
+                    ours, certSettings, java.time.Instant.now()), certSettings, LOG);
             tls.reloadSeconds = settings.getInt("trunkgate.tls.reload-interval");
             return tls;
         } catch (java.nio.file.NoSuchFileException e) {
