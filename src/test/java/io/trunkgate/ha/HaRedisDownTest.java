@@ -1,6 +1,7 @@
 package io.trunkgate.ha;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.net.DatagramSocket;
@@ -75,6 +76,12 @@ class HaRedisDownTest {
                         && health.call().getMessage().orElse("").contains("HA degraded"));
                 assertTrue(ha.status().failedWrites() > 0, "the second call's state could not be written: " + ha.status());
                 assertTrue(ha.active(), "the active stays active without Redis (its calls go on)");
+                // the operator sees it on the metrics port too (issue #14 meters): failed writes counted, HA degraded
+                io.micrometer.core.instrument.MeterRegistry meters = io.trunkgate.observe.Management.meterRegistry(gateway.camel());
+                assertTrue(meters.get("trunkgate.ha.state.writes").tag("outcome", "failed").functionCounter().count() > 0,
+                        "trunkgate_ha_state_writes_total{outcome=failed}");
+                assertEquals(1.0, meters.get("trunkgate.ha.degraded").gauge().value(), "trunkgate_ha_degraded");
+                assertFalse(health.isReadiness(), "HA degraded must not pull the active out of its load balancer");
 
                 // ---- Redis back (empty): both live calls written again, health UP ----
                 redis.start();
