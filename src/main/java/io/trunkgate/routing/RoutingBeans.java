@@ -1,6 +1,7 @@
 package io.trunkgate.routing;
 
 import static io.trunkgate.flow.TrunkgateBeans.HOST_LIVENESS;
+import static io.trunkgate.flow.TrunkgateBeans.REFUSALS;
 import static io.trunkgate.flow.TrunkgateBeans.ROUTER;
 import static io.trunkgate.flow.TrunkgateBeans.SIP_URI;
 import static io.trunkgate.flow.TrunkgateBeans.TRUNK_ROUTE;
@@ -10,6 +11,7 @@ import java.util.function.Supplier;
 
 import io.trunkgate.config.Settings;
 import io.trunkgate.flow.TrunkgateBeans;
+import io.trunkgate.limits.RefusalLog;
 import io.trunkgate.sip.SipUriProcessor;
 import org.apache.camel.CamelContext;
 import org.slf4j.Logger;
@@ -32,7 +34,7 @@ public final class RoutingBeans {
     public static Router bind(CamelContext context, Settings settings) {
         bindDefault(context, HOST_LIVENESS, () -> HostLiveness.from(settings));
         bindDefault(context, ROUTER, () -> load(settings, TrunkgateBeans.ref(context, HOST_LIVENESS, HostLiveness.class)));
-        bindDefault(context, SIP_URI, SipUriProcessor::new);
+        bindDefault(context, SIP_URI, () -> new SipUriProcessor(TrunkgateBeans.ref(context, REFUSALS, RefusalLog.class)));
         bindDefault(context, TRUNK_ROUTE, () -> new TrunkRouteProcessor(TrunkgateBeans.ref(context, ROUTER, Router.class)));
         return TrunkgateBeans.lookup(context, ROUTER, Router.class);
     }

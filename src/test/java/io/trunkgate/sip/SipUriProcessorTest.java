@@ -78,4 +78,28 @@ class SipUriProcessorTest {
         assertTrue(connection.sent.get(0).startsWith("SIP/2.0 416 "), connection.sent.get(0));
         assertTrue(connection.sent.get(0).contains("URI-1"), connection.sent.get(0));
     }
+
+    @Test
+    void uri2FloodFromOneSourceLogsOneLineAndCountsTheRest() {
+        ch.qos.logback.classic.Logger logger = (ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory
+                .getLogger(SipUriProcessor.class);
+        ch.qos.logback.core.read.ListAppender<ch.qos.logback.classic.spi.ILoggingEvent> log =
+                new ch.qos.logback.core.read.ListAppender<>();
+        log.start();
+        logger.addAppender(log);
+        io.trunkgate.limits.RefusalLog refusals = new io.trunkgate.limits.RefusalLog(java.time.Duration.ofSeconds(10));
+        SipUriProcessor step = new SipUriProcessor(() -> refusals);
+        try {
+            for (int i = 0; i < 100; i++) { // issue #17 item 6: a hostile peer must not fill the disk
+                Exchange exchange = parsed("sip:+13175550100@lb01.example.com;tgrp=tg-7;trunk-context=example.com",
+                        new RecordingConnection("127.0.0.1", "tls"));
+                exchange.getIn().setHeader(TrunkgateConstants.SOURCE_ADDRESS, "192.0.2.7:5061");
+                step.process(exchange);
+            }
+        } finally {
+            logger.detachAppender(log);
+        }
+        assertEquals(1, log.list.size(), log.list.toString());
+        assertEquals(200L, refusals.totals().get("Request-URI parameter not honoured (URI-2)"), "two per request, counted");
+    }
 }
