@@ -127,6 +127,7 @@ public abstract class SipWire implements AutoCloseable {
 
         Udp(int port) throws IOException {
             socket = new DatagramSocket(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
+            socket.setReceiveBufferSize(4 << 20); // a burst of answers must not be dropped by the kernel (capped at rmem_max)
             to = new InetSocketAddress(InetAddress.getLoopbackAddress(), port);
         }
 
