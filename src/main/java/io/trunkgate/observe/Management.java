@@ -61,6 +61,16 @@ public class Management extends TrunkgateService {
         VertxPlatformHttpServerConfiguration conf = new VertxPlatformHttpServerConfiguration();
         conf.setBindHost(settings.get("trunkgate.management.host"));
         conf.setBindPort(settings.getPort("trunkgate.management.port"));
+        // Vert.x binds later, on its own loop, and only logs a failure there: a port taken (a second instance on
+        // one host) is found here instead, so `run` stops with a message naming the key
+        try (java.net.ServerSocket probe = new java.net.ServerSocket()) {
+            probe.setReuseAddress(true);
+            probe.bind(new java.net.InetSocketAddress(conf.getBindHost(), conf.getBindPort()));
+        } catch (java.io.IOException e) {
+            throw new io.trunkgate.config.ConfigException("trunkgate.management.port", "cannot listen on "
+                    + conf.getBindHost() + ":" + conf.getBindPort() + " (" + e.getMessage() + "): another process"
+                    + " (another instance?) holds it; give each instance its own port, or trunkgate.management.enabled=false");
+        }
         try {
             context.addService(new VertxPlatformHttpServer(conf), true, true);
         } catch (Exception e) {
