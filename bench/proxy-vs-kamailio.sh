@@ -27,8 +27,10 @@
 #   the kernel's net.core.rmem_default); OPS=on (issue #14) runs trunkgate with its operations on: the management port
 #   scraped every 5 s like a Prometheus server would, SIP traces over HEP v3 to a local UDP receiver (a counting
 #   sink), and call detail records to a file; OPS=off (the default) turns the management port off and leaves HEP and
-#   CDRs off (their defaults). Run it once each way to compare the max rate and trunkgate's CPU per call (the CPU
-#   column of each step). Each step line ends with the UDP datagrams the kernel dropped for a full
+#   CDRs off (their defaults). OPS=both runs two trunkgate processes in the same run, "trunkgate" with operations
+#   off and "tg+ops" with them on (each its own ports, media range and stunnel), its steps alternating with theirs
+#   and Kamailio's, and ends with the CPU per call of tg+ops over trunkgate at each rate both passed (issue #14's
+#   target: at most 1.10). Each step line ends with the UDP datagrams the kernel dropped for a full
 #   receive buffer during it (machine-wide; the UDP sockets under load are the UAS's and the proxy's inside one).
 #   HA=1 runs trunkgate as the active of an HA pair (issue #18): a redis-server on loopback (password set), every
 #   call's state written to it (docs/high-availability.md); Kamailio is unchanged.
@@ -78,8 +80,11 @@ trap 'exit 130' INT TERM
 # ports: one random block on loopback
 B=$((20000 + RANDOM % 9000))
 TG_TLS=$B; TG_INSIDE=$((B + 1)); TG_UAS=$((B + 2)); TG_ST=$((B + 3))
+TGO_TLS=$((B + 40)); TGO_INSIDE=$((B + 41)); TGO_UAS=$((B + 42)); TGO_ST=$((B + 43))
 KAM_TLS=$((B + 10)); KAM_UDP=$((B + 11)); KAM_UAS=$((B + 12)); KAM_ST=$((B + 13))
-MEDIA_LOW=$((10000 + (RANDOM % 2) * 5000)); MEDIA_HIGH=$((MEDIA_LOW + 4999)) # 1,250 calls, as the default range
+MEDIA_LOW=$((10000 + (RANDOM % 2) * 5000)) # 5,000 ports: 1,250 calls, as the default range
+TGO_MEDIA_LOW=$((MEDIA_LOW == 10000 ? 15000 : 10000)) # OPS=both: the second trunkgate's range, as large
+[ "${OPS:-off}" = both ] && [ "${HA:-0}" = 1 ] && { echo "OPS=both and HA=1 do not mix (one lease, two actives)" >&2; exit 2; }
 
 java -jar target/trunkgate.jar pki dev --out "$work/pki" >/dev/null
 PKI=$work/pki
@@ -95,10 +100,12 @@ if [ "${HA:-0}" = 1 ]; then
   HA_OPTS="-Dtrunkgate.ha.enabled=true -Dtrunkgate.ha.redis-uri=redis://:bench-secret@127.0.0.1:$REDIS_PORT -Dtrunkgate.ha.instance-id=bench"
 fi
 
-# --- trunkgate ---
-mkdir -p "$work/tg-config"
-cp config/regions.yaml "$work/tg-config/"
-cat > "$work/tg-config/trunks.yaml" <<EOF
+# --- trunkgate (OPS=both: a second one, tg+ops, with its operations on) ---
+# tg_config DIR UAS_PORT: the bench trunk, calls from 127.0.0.0/8 to the UAS on UDP, SRTP off (RTP/AVP still anchored)
+tg_config() {
+  mkdir -p "$1"
+  cp config/regions.yaml "$1/"
+  cat > "$1/trunks.yaml" <<EOF
 routing:
   inbound: [tgrp, dnis, fqdn]
   outbound: [tgrp, number, default]
@@ -116,16 +123,16 @@ trunks:
       hosts: [localhost]
       port: $((B + 20))
     inside:
-      target: "sip:127.0.0.1:$TG_UAS;transport=udp"
+      target: "sip:127.0.0.1:$2;transport=udp"
     media:
       srtp: "off"
     outbound:
       numbers: ["+*"]
 EOF
-TG_OPS=(-Dtrunkgate.management.enabled=false)
-if [ "${OPS:-off}" = on ]; then
-  TG_MGMT=$((B + 30)); TG_HEP=$((B + 31))
-  # the HEP receiver: a UDP sink that counts datagrams (what a Homer capture server takes in)
+}
+# ops_opts MGMT_PORT HEP_PORT CDR_DIR -> TG_OPS: the management port scraped every 5 s like a Prometheus server,
+# SIP traces over HEP v3 to a UDP sink that counts datagrams (what a Homer capture server takes in), CDRs to a file
+ops_opts() {
   /usr/bin/python3 -c '
 import socket, signal, sys
 s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM); s.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 4194304)
@@ -134,19 +141,34 @@ def done(*_):
     open(sys.argv[2], "w").write(str(n)); sys.exit(0)
 signal.signal(signal.SIGTERM, done)
 while True:
-    s.recv(70000); n += 1' "$TG_HEP" "$work/hep-count.txt" &
+    s.recv(70000); n += 1' "$2" "$work/hep-count.txt" &
   pids+=($!)
-  mkdir -p "$work/cdr"
-  TG_OPS=(-Dtrunkgate.management.port=$TG_MGMT -Dtrunkgate.hep.address=127.0.0.1:$TG_HEP
-          -Dtrunkgate.cdr.enabled=true -Dtrunkgate.cdr.dir="$work/cdr" -Dtrunkgate.cdr.file=calls.jsonl)
-  ( while sleep 5; do curl -s -o /dev/null "http://127.0.0.1:$TG_MGMT/observe/metrics" || true; done ) &
+  mkdir -p "$3"
+  TG_OPS=(-Dtrunkgate.management.port=$1 -Dtrunkgate.hep.address=127.0.0.1:$2
+          -Dtrunkgate.cdr.enabled=true -Dtrunkgate.cdr.dir="$3" -Dtrunkgate.cdr.file=calls.jsonl)
+  ( while sleep 5; do curl -s -o /dev/null "http://127.0.0.1:$1/observe/metrics" || true; done ) &
   pids+=($!)
+}
+# start_tg LOG CONFIG_DIR TLS_PORT INSIDE_PORT MEDIA_LOW -> TG_STARTED (its pid); with TG_OPS and HA_OPTS as set
+start_tg() {
+  java @"${JVM_OPTIONS:-config/jvm.options}" ${TG_JAVA_OPTS:-} $HA_OPTS "${TG_OPS[@]}" -Dtrunkgate.config.dir="$2" \
+       -Dtrunkgate.trunk.host=127.0.0.1 -Dtrunkgate.trunk.port=$3 -Dtrunkgate.inside.port=$4 \
+       -Dtrunkgate.media.port-range=$5-$(($5 + 4999)) \
+       -Dtrunkgate.tls.certificate="$PKI/server-chain.pem" -Dtrunkgate.tls.private-key="$PKI/server.key" \
+       -Dtrunkgate.tls.reload-interval=0 -jar target/trunkgate.jar run > "$1" 2>&1 &
+  TG_STARTED=$!; pids+=($TG_STARTED)
+}
+TG_MGMT=$((B + 30)); TG_HEP=$((B + 31))
+tg_config "$work/tg-config" $TG_UAS
+TG_OPS=(-Dtrunkgate.management.enabled=false)
+[ "${OPS:-off}" = on ] && ops_opts $TG_MGMT $TG_HEP "$work/cdr"
+start_tg "$work/trunkgate.log" "$work/tg-config" $TG_TLS $TG_INSIDE $MEDIA_LOW; TG_PID=$TG_STARTED
+TGO_PID=""
+if [ "${OPS:-off}" = both ]; then
+  tg_config "$work/tgo-config" $TGO_UAS
+  ops_opts $TG_MGMT $TG_HEP "$work/cdr"
+  start_tg "$work/tg-ops.log" "$work/tgo-config" $TGO_TLS $TGO_INSIDE $TGO_MEDIA_LOW; TGO_PID=$TG_STARTED
 fi
-java @"${JVM_OPTIONS:-config/jvm.options}" ${TG_JAVA_OPTS:-} $HA_OPTS "${TG_OPS[@]}" -Dtrunkgate.config.dir="$work/tg-config" -Dtrunkgate.trunk.host=127.0.0.1 -Dtrunkgate.trunk.port=$TG_TLS \
-     -Dtrunkgate.inside.port=$TG_INSIDE -Dtrunkgate.media.port-range=$MEDIA_LOW-$MEDIA_HIGH \
-     -Dtrunkgate.tls.certificate="$PKI/server-chain.pem" -Dtrunkgate.tls.private-key="$PKI/server.key" \
-     -Dtrunkgate.tls.reload-interval=0 -jar target/trunkgate.jar run > "$work/trunkgate.log" 2>&1 &
-TG_PID=$!; pids+=($TG_PID)
 
 # --- Kamailio ---
 mkdir -p "$work/kam/run"
@@ -182,12 +204,16 @@ EOF
 }
 stunnel_client tg $TG_ST $TG_TLS; ST_TG_PID=$!; pids+=($ST_TG_PID)
 stunnel_client kam $KAM_ST $KAM_TLS; ST_KAM_PID=$!; pids+=($ST_KAM_PID)
+ST_TGO_PID=""
+if [ -n "$TGO_PID" ]; then stunnel_client tgo $TGO_ST $TGO_TLS; ST_TGO_PID=$!; pids+=($ST_TGO_PID); fi
 
-for _ in $(seq 150); do grep -q "trunkgate ready" "$work/trunkgate.log" && break; sleep 0.2; done
-grep -q "trunkgate ready" "$work/trunkgate.log" || { tail -30 "$work/trunkgate.log"; exit 1; }
+for log in "$work/trunkgate.log" ${TGO_PID:+"$work/tg-ops.log"}; do
+  for _ in $(seq 150); do grep -q "trunkgate ready" "$log" && break; sleep 0.2; done
+  grep -q "trunkgate ready" "$log" || { tail -30 "$log"; exit 1; }
+done
 for _ in $(seq 50); do ss -ltn | grep -q "127.0.0.1:$KAM_TLS " && break; sleep 0.2; done
 ss -ltn | grep -q "127.0.0.1:$KAM_TLS " || { tail -30 "$work/kamailio.log"; exit 1; }
-kill -0 $ST_TG_PID && kill -0 $ST_KAM_PID
+kill -0 $ST_TG_PID && kill -0 $ST_KAM_PID && { [ -z "$ST_TGO_PID" ] || kill -0 $ST_TGO_PID; }
 
 # datagrams the kernel dropped for a full socket receive buffer, machine-wide (/proc/net/snmp Udp RcvbufErrors)
 udp_rcvbuf_drops() { awk '/^Udp:/ {if (!h) {for (i = 2; i <= NF; i++) if ($i == "RcvbufErrors") c = i; h = 1} else print $c}' /proc/net/snmp; }
@@ -200,10 +226,11 @@ cpu_of() { # pids... -> CPU ticks (utime+stime) summed; Kamailio: the main proce
   echo $t
 }
 proxy_pids() { # name -> pids
-  if [ "$1" = tg ]; then echo $TG_PID; else echo $KAM_PID $(pgrep -P $KAM_PID | tr '\n' ' '); fi
+  case $1 in tg) echo $TG_PID;; tgo) echo $TGO_PID;; *) echo $KAM_PID $(pgrep -P $KAM_PID | tr '\n' ' ');; esac
 }
-stunnel_pid() { [ "$1" = tg ] && echo $ST_TG_PID || echo $ST_KAM_PID; }
-label() { [ "$1" = tg ] && echo trunkgate || echo kamailio; }
+stunnel_pid() { case $1 in tg) echo $ST_TG_PID;; tgo) echo $ST_TGO_PID;; *) echo $ST_KAM_PID;; esac; }
+label() { case $1 in tg) echo trunkgate;; tgo) echo tg+ops;; *) echo kamailio;; esac; }
+log_of() { [ "$1" = tgo ] && echo "$work/tg-ops.log" || echo "$work/trunkgate.log"; }
 
 # stat_col FILE COLUMN -> value of that column in the last line of a SIPp -trace_stat CSV
 stat_col() {
@@ -216,8 +243,9 @@ run_step() {
   local name=$1 rate=$2 secs=$3 n=$(( $2 * $3 )) st uas dir
   step_no=$((step_no + 1))
   dir=$work/step-$step_no-$name-$rate; mkdir -p "$dir"
-  if [ "$name" = tg ]; then st=$TG_ST; uas=$TG_UAS; else st=$KAM_ST; uas=$KAM_UAS; fi
-  local line0 warn0; line0=$(wc -l < "$work/trunkgate.log"); warn0=$(grep -c " WARN " "$work/trunkgate.log" || true)
+  case $name in tg) st=$TG_ST; uas=$TG_UAS;; tgo) st=$TGO_ST; uas=$TGO_UAS;; *) st=$KAM_ST; uas=$KAM_UAS;; esac
+  local log; log=$(log_of "$name")
+  local line0 warn0; line0=$(wc -l < "$log"); warn0=$(grep -c " WARN " "$log" || true)
   local p0 s0; p0=$(cpu_of $(proxy_pids "$name")); s0=$(cpu_of $(stunnel_pid "$name"))
   local d0; d0=$(udp_rcvbuf_drops)
   ( cd "$dir" && exec /usr/bin/time -f "%U %S" -o uas.time timeout $((secs + 90)) sipp -sf "$SIPP_DIR/uas.xml" \
@@ -249,7 +277,7 @@ run_step() {
   fi
   local p1 s1; p1=$(cpu_of $(proxy_pids "$name")); s1=$(cpu_of $(stunnel_pid "$name"))
   local d1; d1=$(udp_rcvbuf_drops)
-  local warn1; warn1=$(grep -c " WARN " "$work/trunkgate.log" || true)
+  local warn1; warn1=$(grep -c " WARN " "$log" || true)
   local ok_c=0 fail_c=0 ok_s=0 fail_s=0
   [ -f "$dir/uac-stat.csv" ] && { ok_c=$(stat_col "$dir/uac-stat.csv" "SuccessfulCall(C)"); fail_c=$(stat_col "$dir/uac-stat.csv" "FailedCall(C)"); }
   [ -f "$dir/uas-stat.csv" ] && { ok_s=$(stat_col "$dir/uas-stat.csv" "SuccessfulCall(C)"); fail_s=$(stat_col "$dir/uas-stat.csv" "FailedCall(C)"); }
@@ -267,11 +295,12 @@ run_step() {
   local pcpu scpu
   pcpu=$(awk -v t=$((p1 - p0)) -v hz="$HZ" 'BEGIN {printf "%.1f", t / hz}')
   scpu=$(awk -v t=$((s1 - s0)) -v hz="$HZ" 'BEGIN {printf "%.1f", t / hz}')
+  R_PCPU=$pcpu
   R_OK=0
   if [ "$ok_c" -eq "$n" ] && [ "$fail_c" -eq 0 ] && [ "$ok_s" -eq "$n" ] && [ "$fail_s" -eq 0 ] &&
      awk -v a="$achieved" -v r="$rate" 'BEGIN {exit !(a >= 0.95 * r)}'; then R_OK=1; fi
   local warns=""
-  [ "$name" = tg ] && warns=" tg-WARN+$((warn1 - warn0))"
+  [ "$name" != kam ] && warns=" tg-WARN+$((warn1 - warn0))"
   warns="$warns udp-rcvbuf-drops+$((d1 - d0))"
   R_LINE=$(printf "%-9s rate %5s/s: %s  uac ok %6s fail %4s | uas ok %6s fail %4s | placed at %7s/s | p50 %6s p99 %7s ms | CPU s over %5ss: proxy %5s stunnel %5s sipp-uac %5s sipp-uas %5s%s" \
     "$(label "$name")" "$rate" "$([ $R_OK = 1 ] && echo PASS || echo FAIL)" "$ok_c" "$fail_c" "$ok_s" "$fail_s" \
@@ -281,8 +310,8 @@ run_step() {
     echo "          pcap INVITE->200: $(cat "$dir/cap.err"), p50 $(pct "$R_CAP" 50) p99 $(pct "$R_CAP" 99) ms;" \
          "tcpdump: $(grep -h "dropped by kernel" "$dir/tcpdump.err" | tr -d '\n')"
   fi
-  if [ "$name" = tg ] && [ $((warn1 - warn0)) -gt 0 ]; then
-    { sed -n "$((line0 + 1)),\$p" "$work/trunkgate.log" | grep " WARN " | sed -E 's/^[^ ]+ [^ ]+ //; s/[0-9]+-[0-9]+@127\.0\.0\.1/CALL-ID/g' | cut -c1-200 \
+  if [ "$name" != kam ] && [ $((warn1 - warn0)) -gt 0 ]; then
+    { sed -n "$((line0 + 1)),\$p" "$log" | grep " WARN " | sed -E 's/^[^ ]+ [^ ]+ //; s/[0-9]+-[0-9]+@127\.0\.0\.1/CALL-ID/g' | cut -c1-200 \
       | sort | uniq -c | sort -rn | head -5 | sed 's/^/          /'; } || true
   fi
   return 0
@@ -298,15 +327,28 @@ echo "steps of ${SECS}s, rates $RATES; UAS socket buffers $UAS_BUFFER bytes; HA 
 echo "warm-up (not recorded): $WARMUP_SECONDS s at $WARMUP_RATE/s through each"
 run_step tg "$WARMUP_RATE" "$WARMUP_SECONDS" >/dev/null; run_step kam "$WARMUP_RATE" "$WARMUP_SECONDS" >/dev/null
 
-max_tg=0; max_kam=0; live_tg=1; live_kam=1
+[ -n "$TGO_PID" ] && run_step tgo "$WARMUP_RATE" "$WARMUP_SECONDS" >/dev/null
+max_tg=0; max_kam=0; max_tgo=0; live_tg=1; live_kam=1; live_tgo=$([ -n "$TGO_PID" ] && echo 1 || echo 0)
+ops_cmp=""
 for rate in ${RATES//,/ }; do
-  [ $live_tg = 0 ] && [ $live_kam = 0 ] && break
+  [ $live_tg = 0 ] && [ $live_kam = 0 ] && [ $live_tgo = 0 ] && break
   if [ "$(date +%s)" -ge "$DEADLINE" ]; then echo "MAX_MINUTES reached: ramp stopped"; break; fi
-  if [ $live_tg = 1 ]; then run_step tg "$rate" "$SECS"; if [ $R_OK = 1 ]; then max_tg=$rate; else live_tg=0; fi; fi
+  tg_ok=0; tg_cpu=0
+  if [ $live_tg = 1 ]; then run_step tg "$rate" "$SECS"; tg_cpu=$R_PCPU; if [ $R_OK = 1 ]; then max_tg=$rate; tg_ok=1; else live_tg=0; fi; fi
+  if [ $live_tgo = 1 ]; then
+    run_step tgo "$rate" "$SECS"
+    if [ $R_OK = 1 ]; then max_tgo=$rate; else live_tgo=0; fi
+    [ $R_OK = 1 ] && [ $tg_ok = 1 ] && ops_cmp="$ops_cmp $rate/s $(awk -v a="$R_PCPU" -v b="$tg_cpu" 'BEGIN {printf "%.3f", a / b}')"
+  fi
   if [ $live_kam = 1 ]; then run_step kam "$rate" "$SECS"; if [ $R_OK = 1 ]; then max_kam=$rate; else live_kam=0; fi; fi
 done
 [ $live_tg = 1 ] && echo "note: trunkgate passed every rate asked: its max is at least $max_tg/s"
 [ $live_kam = 1 ] && echo "note: Kamailio passed every rate asked: its max is at least $max_kam/s"
+if [ -n "$TGO_PID" ]; then
+  echo "OPS=both: max call rate, 0 failed: tg+ops $max_tgo/s, trunkgate $max_tg/s, Kamailio $max_kam/s; tg+ops over Kamailio" \
+       "$(awk -v a=$max_tgo -v b=$max_kam 'BEGIN {if (b > 0) printf "%.2f", a / b; else print "n/a"}') (target >= 1.0)"
+  echo "OPS=both: trunkgate's CPU per call, operations on over off, at each rate both passed:${ops_cmp:- none} (target <= 1.10)"
+fi
 
 low=$(( max_tg < max_kam ? max_tg : max_kam )); half=$(( low / 2 )); [ $half -ge 1 ] || half=10
 echo "half load: $half/s (half of the lower max), $HALF_ROUNDS round(s) of ${SECS}s each"
@@ -331,7 +373,7 @@ echo "INVITE->200 at $half/s, pcap at SIPp's socket, microseconds ($(wc -l < "$w
      "trunkgate p50 $c50 p99 $c99 ms | Kamailio p50 $ck50 p99 $ck99 ms | p99 difference" \
      "$(awk -v a="$c99" -v b="$ck99" 'BEGIN {printf "%+.2f", a - b}') ms (target <= +1 ms)"
 echo "trunkgate WARN lines in the whole run: $(grep -c " WARN " "$work/trunkgate.log" || true)"
-if [ "${OPS:-off}" = on ]; then
+if [ "${OPS:-off}" != off ]; then
   m=$(curl -s "http://127.0.0.1:$TG_MGMT/observe/metrics" || true)
   echo "OPS=on: CDR lines $(cat "$work"/cdr/*.jsonl 2>/dev/null | wc -l), HEP traces $(echo "$m" | grep '^trunkgate_hep_traces_total' | tr '\n' ' ')," \
        "CDR records $(echo "$m" | grep '^trunkgate_cdr_records_total' | tr '\n' ' ')"

@@ -3,6 +3,8 @@ package io.trunkgate.ha;
 import java.lang.management.ManagementFactory;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 
 import io.trunkgate.config.ConfigException;
@@ -15,8 +17,14 @@ import io.trunkgate.config.Settings;
  * @param redisUri   {@code redis://[user:password@]host:port[/db]} or {@code rediss://...} (TLS)
  * @param instanceId this instance's name in the lease (default: host name and process id)
  * @param lease      how long the active's lease lives without a renewal: the standby takes over after it lapses
+ * @param redisCa    PEM file of the CA certificates Redis's TLS certificate must chain to ({@code rediss://}); null:
+ *                   the JVM's trust store
  */
-public record HaSettings(boolean enabled, String redisUri, String instanceId, Duration lease) {
+public record HaSettings(boolean enabled, String redisUri, String instanceId, Duration lease, Path redisCa) {
+
+    public HaSettings(boolean enabled, String redisUri, String instanceId, Duration lease) {
+        this(enabled, redisUri, instanceId, lease, null);
+    }
 
     /** Bound of one Redis command: past it the command counts as failed, and the call it was for goes on. */
     public static final Duration COMMAND_TIMEOUT = Duration.ofMillis(500);
@@ -32,7 +40,17 @@ public record HaSettings(boolean enabled, String redisUri, String instanceId, Du
         }
         int seconds = settings.getInt("trunkgate.ha.lease-seconds", 1);
         String id = settings.find("trunkgate.ha.instance-id").orElseGet(HaSettings::defaultInstanceId);
-        return new HaSettings(enabled, uri, id, Duration.ofSeconds(seconds));
+        Path ca = settings.find("trunkgate.ha.redis-ca").filter(s -> !s.isBlank()).map(Path::of).orElse(null);
+        if (enabled && ca != null) {
+            if (!uri.startsWith("rediss://")) {
+                throw new ConfigException("trunkgate.ha.redis-ca", "is for TLS to Redis: trunkgate.ha.redis-uri must then be a"
+                        + " rediss:// URI, not '" + redact(uri) + "'");
+            }
+            if (!Files.isReadable(ca)) {
+                throw new ConfigException("trunkgate.ha.redis-ca", "cannot read " + ca + " (a PEM file of CA certificates)");
+            }
+        }
+        return new HaSettings(enabled, uri, id, Duration.ofSeconds(seconds), ca);
     }
 
     /** host name + "-" + process id: two instances on one host still differ. */

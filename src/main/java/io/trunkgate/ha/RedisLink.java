@@ -10,6 +10,7 @@ import io.lettuce.core.ClientOptions;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisURI;
 import io.lettuce.core.SocketOptions;
+import io.lettuce.core.SslOptions;
 import io.lettuce.core.TimeoutOptions;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.api.async.RedisAsyncCommands;
@@ -51,7 +52,11 @@ final class RedisLink implements AutoCloseable {
                 .reconnectDelay(Delay.constant(Duration.ofMillis(500))) // not Lettuce's backoff to 30 s: back soon after Redis is
                 .build();
         this.client = RedisClient.create(resources);
-        this.client.setOptions(ClientOptions.builder()
+        ClientOptions.Builder options = ClientOptions.builder();
+        if (settings.redisCa() != null) { // a private CA for Redis's certificate; else the JVM's trust store
+            options.sslOptions(SslOptions.builder().jdkSslProvider().trustManager(settings.redisCa().toFile()).build());
+        }
+        this.client.setOptions(options
                 .autoReconnect(true)
                 .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
                 .timeoutOptions(TimeoutOptions.enabled(HaSettings.COMMAND_TIMEOUT))

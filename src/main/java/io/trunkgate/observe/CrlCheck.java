@@ -2,6 +2,7 @@ package io.trunkgate.observe;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 
 import io.trunkgate.cert.CrlCache;
@@ -34,9 +35,13 @@ final class CrlCheck extends TrunkgateCheck {
             builder.message("no CRL cache").up();
             return;
         }
-        Instant now = Instant.now();
+        report(builder, crls.status(), hardFail, Instant.now());
+    }
+
+    /** The state of the cache's distribution points as of {@code now}. */
+    static void report(HealthCheckResultBuilder builder, List<CrlCache.Status> points, boolean hardFail, Instant now) {
         int failing = 0;
-        for (CrlCache.Status s : crls.status()) {
+        for (CrlCache.Status s : points) {
             StringBuilder d = new StringBuilder();
             d.append(s.obtained() == null ? "none cached" : "age " + Duration.between(s.obtained(), now).toSeconds() + " s");
             if (s.nextUpdate() != null) {
@@ -54,7 +59,7 @@ final class CrlCheck extends TrunkgateCheck {
         if (failing > 0 && hardFail) {
             builder.message(failing + " CRL(s) cannot be had: peers they cover are refused (CERT-9, hard-fail)").down();
         } else {
-            builder.message(crls.status().size() + " CRL distribution point(s)"
+            builder.message(points.size() + " CRL distribution point(s)"
                     + (failing > 0 ? ", " + failing + " without a current CRL (CERT-9, soft-fail: warnings)" : "")).up();
         }
     }

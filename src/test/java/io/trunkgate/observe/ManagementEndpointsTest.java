@@ -17,6 +17,7 @@ import io.trunkgate.flow.TrunkgateBeans;
 import io.trunkgate.harness.Http;
 import io.trunkgate.harness.RunningGateway;
 import io.trunkgate.harness.TrunkConfigDir;
+import io.trunkgate.media.relay.MediaRelayService;
 import io.trunkgate.peers.Peers;
 import io.trunkgate.tls.CertificateIssuer;
 import org.apache.camel.util.json.JsonArray;
@@ -193,6 +194,9 @@ class ManagementEndpointsTest {
             Http.Response jvm = gateway.get("/observe/dev/jvm?format=json");
             assertEquals(200, jvm.status(), jvm.body());
             assertTrue(jvm.body().contains("vmVersion") || jvm.body().contains("vmName"), jvm.body());
+            Http.Response routes = gateway.get("/observe/dev/route"); // reads Camel's JMX instrumentation
+            assertEquals(200, routes.status(), routes.body());
+            assertTrue(routes.body().contains("trunk-tls-listener") && routes.body().contains("Started"), routes.body());
             assertEquals(404, gateway.get("/observe/dev/no-such-console").status());
         }
     }
@@ -220,6 +224,65 @@ class ManagementEndpointsTest {
                 assertTrue(cert.get("message").toString().contains("expired"), r.body());
             }
             assertEquals(200, gateway.get("/observe/health/live").status(), "liveness: a restart would not help");
+        }
+    }
+
+    @Test
+    @DisplayName("readiness DOWN when the media range is exhausted; a trunk whose every host is DOWN; our certificate "
+            + "within expiry-warning-days (CERT-8, ROUTE-5)")
+    void mediaTrunkAndCertificateStates() throws Exception {
+        CertificateIssuer.Issued ca = CertificateIssuer.ca("Near Expiry Test CA").selfSigned();
+        CertificateIssuer.Issued leaf = CertificateIssuer.leaf("localhost").dns("localhost")
+                .validity(Instant.now().minus(Duration.ofDays(300)), Instant.now().plus(Duration.ofDays(5)).plusSeconds(3600))
+                .issuedBy(ca);
+        Path dir = Files.createTempDirectory("near-expiry-cert");
+        Path chain = dir.resolve("chain.pem");
+        Path key = dir.resolve("key.pem");
+        Pem.write(chain, leaf.certificate(), ca.certificate());
+        Pem.write(key, leaf.key());
+        int low = RunningGateway.freePort() & ~7; // eight ports: two calls
+        try (RunningGateway gateway = gateway(Map.of("trunkgate.tls.certificate", chain.toString(),
+                "trunkgate.tls.private-key", key.toString(), "trunkgate.tls.expiry-warning-days", "30",
+                "trunkgate.media.port-range", low + "-" + (low + 7), "trunkgate.overload.media-fill", "0",
+                // the trunk's remote (localhost on a port nobody listens on) refuses every probe
+                "trunkgate.probe.interval", "1s", "trunkgate.probe.timeout", "500ms", "trunkgate.probe.down-after", "1"))) {
+            Http.Response ready = gateway.get("/observe/health/ready");
+            assertEquals(200, ready.status(), ready.body());
+            JsonObject cert = check(json(ready), "trunkgate-certificate");
+            assertEquals("UP", cert.get("status"), ready.body());
+            assertEquals(5, ((Number) ((JsonObject) cert.get("details")).get("days_left")).intValue(), ready.body());
+            assertTrue(((JsonObject) cert.get("details")).get("warning").toString().contains("CERT-8"), ready.body());
+
+            // every port of the range taken: readiness DOWN naming the media relay, the check says why
+            MediaRelayService relay = gateway.camel().getRegistry().lookupByNameAndType(TrunkgateBeans.MEDIA_RELAY,
+                    MediaRelayService.class);
+            for (int call = 0; call < 2; call++) {
+                relay.relay().open("health-fill-" + call);
+            }
+            Http.Response full = gateway.get("/observe/health/ready");
+            assertEquals(503, full.status(), full.body());
+            JsonObject media = check(json(full), "trunkgate-media");
+            assertEquals("DOWN", media.get("status"), full.body());
+            assertEquals(0, ((Number) ((JsonObject) media.get("details")).get("ports_free")).intValue(), full.body());
+            assertTrue(media.get("message").toString().contains("exhausted"), full.body());
+            relay.relay().releaseAll("test");
+            assertEquals(200, gateway.get("/observe/health/ready").status(), "ports back: ready again");
+
+            // the trunk's only host fails its probe: the trunk's check DOWN in /observe/health, readiness untouched
+            Instant end = Instant.now().plusSeconds(10);
+            JsonObject trunk;
+            Http.Response all;
+            do {
+                Thread.sleep(200);
+                all = gateway.get("/observe/health");
+                trunk = check(json(all), "trunkgate-trunk-test");
+            } while (!"DOWN".equals(trunk.get("status")) && Instant.now().isBefore(end));
+            assertEquals("DOWN", trunk.get("status"), all.body());
+            assertEquals(503, all.status(), all.body());
+            assertTrue(trunk.get("message").toString().contains("ROUTE-5"), all.body());
+            assertTrue(((JsonObject) trunk.get("details")).values().stream().anyMatch(v -> v.toString().startsWith("DOWN")),
+                    all.body());
+            assertEquals(200, gateway.get("/observe/health/ready").status(), "one trunk's hosts do not stop the others' calls");
         }
     }
 }

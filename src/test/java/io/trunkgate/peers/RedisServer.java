@@ -27,28 +27,45 @@ public final class RedisServer implements AutoCloseable {
     private final String server;
     private final int port;
     private final Path dir;
+    private final List<String> extra;
     private Process process;
 
-    private RedisServer(String server, int port) throws IOException {
+    private RedisServer(String server, int port, List<String> extra) throws IOException {
         this.server = server;
         this.port = port;
+        this.extra = extra;
         this.dir = Files.createTempDirectory("trunkgate-redis");
     }
 
     /** Starts redis-server on {@code port} (127.0.0.1) and waits until it answers (10 s at most). */
     public static RedisServer start(int port) throws IOException, InterruptedException {
+        return start(port, List.of());
+    }
+
+    /**
+     * With TLS as well: {@code tlsPort} serves TLS with {@code chain} (PEM, leaf first) and {@code key}; clients are not
+     * asked for a certificate. The plain {@code port} stays open for the tests' own commands.
+     */
+    public static RedisServer startTls(int port, int tlsPort, Path chain, Path key, Path ca) throws IOException,
+            InterruptedException {
+        return start(port, List.of("--tls-port", String.valueOf(tlsPort), "--tls-cert-file", chain.toString(),
+                "--tls-key-file", key.toString(), "--tls-ca-cert-file", ca.toString(), "--tls-auth-clients", "no"));
+    }
+
+    private static RedisServer start(int port, List<String> extra) throws IOException, InterruptedException {
         String server = Peers.require("redis-server");
         Peers.require("redis-cli");
-        RedisServer redis = new RedisServer(server, port);
+        RedisServer redis = new RedisServer(server, port, extra);
         redis.start();
         return redis;
     }
 
     /** Starts it again after {@link #stop()}: same port and password, no data. */
     public void start() throws IOException, InterruptedException {
-        process = new ProcessBuilder(server, "--port", String.valueOf(port), "--bind", "127.0.0.1", "--save", "",
-                "--appendonly", "no", "--requirepass", PASSWORD, "--dir", dir.toString(), "--protected-mode", "yes")
-                .redirectErrorStream(true).redirectOutput(dir.resolve("redis.log").toFile()).start();
+        List<String> cmd = new ArrayList<>(List.of(server, "--port", String.valueOf(port), "--bind", "127.0.0.1", "--save", "",
+                "--appendonly", "no", "--requirepass", PASSWORD, "--dir", dir.toString(), "--protected-mode", "yes"));
+        cmd.addAll(extra);
+        process = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(dir.resolve("redis.log").toFile()).start();
         Instant end = Instant.now().plusSeconds(10);
         while (Instant.now().isBefore(end)) {
             if ("PONG".equals(ping())) {

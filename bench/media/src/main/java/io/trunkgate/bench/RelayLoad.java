@@ -39,6 +39,9 @@ import io.trunkgate.media.relay.SrtpProtector;
  * packets per CPU second ("per core").
  * <p>
  * Usage: RelayLoad [SECONDS_PER_STEP [RATE,RATE,...]] (rates are total offered packets/s, both directions).
+ * {@code -Dha.redis=redis://...} runs our relay a second time with every call's state written to that Redis as an
+ * HA active does (issue #18) and prints packets per CPU-second with HA on over off; {@code -Drtpengine=false}
+ * leaves rtpengine out.
  */
 public final class RelayLoad {
 
@@ -122,14 +125,31 @@ public final class RelayLoad {
         System.out.printf("%d streams, %d s per step, %d SRTP packets pre-protected per stream%n", STREAMS, seconds, perStream);
         List<StepResult> results = new ArrayList<>();
         String cp = System.getProperty("java.class.path");
-        try (Relay ours = new OurRelay(cp)) {
-            results.addAll(run(ours, streams, key, seconds, rates));
+        List<StepResult> plain;
+        try (Relay ours = new OurRelay(cp, null)) {
+            plain = run(ours, streams, key, seconds, rates);
+            results.addAll(plain);
+        }
+        String haRedis = System.getProperty("ha.redis"); // issue #18: the same relay writing every call's state to Redis
+        if (haRedis != null) {
+            List<StepResult> ha;
+            try (OurRelay ours = new OurRelay(cp, haRedis)) {
+                ha = run(ours, streams, key, seconds, rates);
+                System.out.println("  HA call store: " + ours.command("ha").substring(2).trim());
+            }
+            results.addAll(ha);
+            for (int i = 0; i < Math.min(plain.size(), ha.size()); i++) {
+                System.out.printf("HA on over off at %,d pkt/s offered: pkt per CPU-s %.3f (target: within 0.95-1.05)%n",
+                        plain.get(i).offered, ha.get(i).perCpuSecond() / plain.get(i).perCpuSecond());
+            }
         }
         Relay rtpengine = null;
-        try {
-            rtpengine = new Rtpengine();
-        } catch (IOException e) {
-            System.out.println("rtpengine not run: " + e.getMessage());
+        if (Boolean.parseBoolean(System.getProperty("rtpengine", "true"))) {
+            try {
+                rtpengine = new Rtpengine();
+            } catch (IOException e) {
+                System.out.println("rtpengine not run: " + e.getMessage());
+            }
         }
         if (rtpengine != null) {
             try (Relay r = rtpengine) {
@@ -349,15 +369,22 @@ public final class RelayLoad {
 
     // ------------------------------------------------------------------ relays
 
-    /** trunkgate's relay in a JVM of its own (RelayServer). */
+    /** trunkgate's relay in a JVM of its own (RelayServer); with a Redis URI, writing each call's state there (HA). */
     static final class OurRelay implements Relay {
         private final Process process;
         private final BufferedReader out;
         private final Writer in;
+        private final String name;
 
-        OurRelay(String classpath) throws IOException {
-            process = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "@config/jvm.options", // the gateway's own JVM options (run from the project root)
-                    "-cp", classpath, RelayServer.class.getName()).redirectError(ProcessBuilder.Redirect.INHERIT).start();
+        OurRelay(String classpath, String haRedis) throws IOException {
+            List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                    "@config/jvm.options", // the gateway's own JVM options (run from the project root)
+                    "-cp", classpath, RelayServer.class.getName()));
+            if (haRedis != null) {
+                cmd.addAll(List.of("--ha", haRedis));
+            }
+            name = haRedis == null ? "trunkgate" : "trunkgate+ha";
+            process = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.INHERIT).start();
             out = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.US_ASCII));
             in = new OutputStreamWriter(process.getOutputStream(), StandardCharsets.US_ASCII);
             String first = out.readLine();
@@ -371,7 +398,7 @@ public final class RelayLoad {
 
         @Override
         public String name() {
-            return "trunkgate";
+            return name;
         }
 
         @Override
@@ -379,7 +406,7 @@ public final class RelayLoad {
             return process.pid();
         }
 
-        private String command(String line) throws IOException {
+        String command(String line) throws IOException {
             in.write(line + "\n");
             in.flush();
             String reply = out.readLine();

@@ -9,8 +9,10 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 
+import io.trunkgate.ha.RelayStateWriter;
 import io.trunkgate.media.relay.MediaRelay;
 import org.apache.camel.impl.DefaultCamelContext;
+import org.apache.camel.spi.ExecutorServiceManager;
 import io.trunkgate.media.sdp.MediaSecurity;
 import io.trunkgate.media.relay.MediaSession;
 import io.trunkgate.media.relay.MediaSettings;
@@ -23,6 +25,8 @@ import io.trunkgate.media.SrtpBridge;
  * up through the SrtpBridge API with real SDP (what srtpBridge does per call). Line protocol on stdin/stdout:
  * {@code call ID TRUNK_PORT INSIDE_PORT KEY} -> {@code ok RELAY_TRUNK_PORT RELAY_INSIDE_PORT};
  * {@code release ID} -> {@code ok}; {@code drops} -> {@code ok N} (relay drops since start); {@code quit}.
+ * With {@code --ha REDIS_URI} every call's state goes to Redis as an HA active writes it (issue #18); {@code ha} ->
+ * {@code ok N writes, M failed}.
  */
 public final class RelayServer {
 
@@ -30,8 +34,10 @@ public final class RelayServer {
     }
 
     public static void main(String[] args) throws Exception {
+        ExecutorServiceManager threads = new DefaultCamelContext().getExecutorServiceManager();
         MediaRelay relay = new MediaRelay(new MediaSettings(InetAddress.getLoopbackAddress(), 30000, 39999,
-                Duration.ofSeconds(120)), new DefaultCamelContext().getExecutorServiceManager());
+                Duration.ofSeconds(120)), threads);
+        RelayStateWriter ha = args.length > 1 && args[0].equals("--ha") ? new RelayStateWriter(args[1], relay, threads) : null;
         SrtpBridge bridge = new SrtpBridge(MediaSecurity.REQUIRED, new SecureRandom());
         Map<String, MediaSession> sessions = new HashMap<>();
         long drops = 0;
@@ -51,6 +57,9 @@ public final class RelayServer {
                     if (!(o instanceof SdpResult.Offered) || !(a instanceof SdpResult.Answered)) {
                         System.out.println("err " + o + " " + a);
                     } else {
+                        if (ha != null) {
+                            ha.answered(w[1]);
+                        }
                         System.out.println("ok " + s.relayAddress(Side.TRUNK).rtpPort() + " " + s.relayAddress(Side.INSIDE).rtpPort());
                     }
                 }
@@ -65,7 +74,11 @@ public final class RelayServer {
                     }
                 }
                 case "drops" -> System.out.println("ok " + drops);
+                case "ha" -> System.out.println("ok " + (ha == null ? "HA off" : ha.counts()));
                 case "quit" -> {
+                    if (ha != null) {
+                        ha.close();
+                    }
                     relay.close();
                     System.out.println("ok");
                     return;
