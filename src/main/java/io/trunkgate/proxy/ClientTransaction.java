@@ -39,6 +39,9 @@ public final class ClientTransaction {
     Timeout retransmit;
     Timeout timeout;
     long interval;
+    /** When the request first went out on UDP (0: not yet, or a reliable transport), and whether it was resent since. */
+    long sentNanos;
+    boolean resent;
 
     ClientTransaction(String branch, String method, NextHop hop, ServerTransaction server) {
         this.branch = branch;

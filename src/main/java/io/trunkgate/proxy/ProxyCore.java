@@ -431,6 +431,7 @@ public class ProxyCore extends TrunkgateService {
         }
         int status = response.getStatusCode();
         synchronized (ct) {
+            retransmissions.answered(ct);
             if (status < 200) {
                 ct.provisional(config.t2Millis());
                 if (ct.cancelPending && !ct.cancelSent) {

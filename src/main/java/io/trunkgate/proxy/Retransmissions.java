@@ -1,12 +1,14 @@
 package io.trunkgate.proxy;
 
+import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
 /**
  * The retransmission and timeout timers of transactions (RFC 3261 17): timers A and E resend a request on UDP at
  * T1, doubling (capped at T2 for a non-INVITE); timers B and F give up after 64*T1; timer G resends a non-2xx final
  * response to an INVITE on UDP until its ACK, timer H gives up on that ACK. Reliable transports (TLS, TCP) get
- * only the timeouts. The state a timer reads and changes is the transaction's, under its monitor (see
+ * only the timeouts. T1 of a request is the round trip its next hop currently shows ({@link RoundTrips}), never less
+ * than {@code trunkgate.sip.t1}. The state a timer reads and changes is the transaction's, under its monitor (see
  * {@link ClientTransaction}).
  */
 final class Retransmissions {
@@ -14,12 +16,24 @@ final class Retransmissions {
     private final SipTimers timers;
     private final ProxyConfig config;
     private final Consumer<ClientTransaction> timedOut;
+    private final RoundTrips roundTrips;
 
     /** @param timedOut told when timer B or F ends a client transaction (outside its monitor) */
     Retransmissions(SipTimers timers, ProxyConfig config, Consumer<ClientTransaction> timedOut) {
         this.timers = timers;
         this.config = config;
         this.timedOut = timedOut;
+        this.roundTrips = new RoundTrips(config.t1Millis(), config.t2Millis());
+    }
+
+    /**
+     * A response came for {@code ct} (the caller holds its monitor): the first one of a request sent once on UDP is a
+     * round-trip sample of its next hop.
+     */
+    void answered(ClientTransaction ct) {
+        if (ct.state == ClientTransaction.State.CALLING && ct.sentNanos != 0 && !ct.resent) {
+            roundTrips.sample(ct.hop, ct.sentNanos);
+        }
     }
 
     /** The request went out: timer A or E on UDP, timer B or F on every transport. */
@@ -29,7 +43,8 @@ final class Retransmissions {
                 return;
             }
             if (!ct.reliable()) {
-                ct.interval = config.t1Millis();
+                ct.sentNanos = System.nanoTime();
+                ct.interval = roundTrips.t1(ct.hop);
                 ct.retransmit = timers.after(ct.interval, () -> retransmit(ct));
             }
             ct.timeout = timers.after(config.timeoutMillis(), () -> timeout(ct));
@@ -41,6 +56,17 @@ final class Retransmissions {
         synchronized (ct) {
             if (!ct.retransmitting()) {
                 return;
+            }
+            if (!ct.resent) { // the first resend waits as long as answers take now: one may be queued behind our backlog
+                long waited = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - ct.sentNanos);
+                long t1 = roundTrips.t1(ct.hop);
+                if (waited < t1) {
+                    ct.interval = t1;
+                    ct.retransmit = timers.after(t1 - waited, () -> retransmit(ct));
+                    return;
+                }
+                ct.resent = true;
+                roundTrips.backOff(ct.hop, ct.interval);
             }
             ct.downstream.send(ct.bytes);
             ct.interval = ct.isInvite() ? ct.interval * 2 : Math.min(ct.interval * 2, config.t2Millis());
