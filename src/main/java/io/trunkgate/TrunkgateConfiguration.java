@@ -79,6 +79,7 @@ import io.trunkgate.sip.SipFailureProcessor;
 import io.trunkgate.sip.SipParseProcessor;
 import io.trunkgate.tls.ReadinessLog;
 import io.trunkgate.tls.TrunkTls;
+import io.trunkgate.transport.CallFlowQueue;
 import io.trunkgate.transport.InboundConnectionProcessor;
 import io.trunkgate.transport.SipServerInitializer;
 import io.trunkgate.transport.SipStreamFraming;
@@ -131,6 +132,7 @@ public class TrunkgateConfiguration implements CamelConfiguration {
         BeanRef<ProxyCore> proxy = ref(context, PROXY_CORE, ProxyCore.class);
         BeanRef<Router> router = ref(context, ROUTER, Router.class);
         BeanRef<RefusalLog> refusals = ref(context, REFUSALS, RefusalLog.class);
+        CallFlowQueue.install(context, settings, refusals); // the inside UDP listener's queue, bounded
         bindDefault(context, INBOUND_CONNECTION, InboundConnectionProcessor::new);
         bindDefault(context, SOURCE_LIMIT, () -> SourceLimitProcessor.from(settings, router, refusals));
         bindDefault(context, SIP_TRACE, () -> new SipTraceProcessor(events));

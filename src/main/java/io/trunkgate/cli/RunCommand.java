@@ -47,6 +47,8 @@ final class RunCommand implements CliCommand {
         main.setInitialProperties(Settings.defaults());
         main.addInitialProperty("camel.main.routes-include-pattern",
                 Files.isDirectory(Path.of("routes")) ? "file:routes/*.yaml" : "classpath:routes/*.yaml");
+        // route counters for /observe/dev/route, not per-processor ones: the call path pays for every counter
+        main.addInitialProperty("camel.main.jmx-management-statistics-level", "RoutesOnly");
         main.configure().addConfiguration(new TrunkgateConfiguration());
         drainOnSigterm(main);
         try {
