@@ -6,6 +6,7 @@ import static io.trunkgate.flow.TrunkgateBeans.CALL_STATE;
 import static io.trunkgate.flow.TrunkgateBeans.HA_HEALTH_CHECK;
 import static io.trunkgate.flow.TrunkgateBeans.HA_ROUTE_POLICY;
 import static io.trunkgate.flow.TrunkgateBeans.HA_SERVICE;
+import static io.trunkgate.flow.TrunkgateBeans.CDR_JSON;
 import static io.trunkgate.flow.TrunkgateBeans.DEV_CONSOLE;
 import static io.trunkgate.flow.TrunkgateBeans.FLOW_EVENTS;
 import static io.trunkgate.flow.TrunkgateBeans.HEALTH_REPORT;
@@ -53,6 +54,7 @@ import io.trunkgate.ha.HaService;
 import io.trunkgate.ha.HaSettings;
 import io.trunkgate.limits.RefusalLog;
 import io.trunkgate.media.SrtpBridgeProcessor;
+import io.trunkgate.observe.CdrJsonProcessor;
 import io.trunkgate.observe.DevConsoles;
 import io.trunkgate.observe.FlowObserver;
 import io.trunkgate.observe.HealthReport;
@@ -160,6 +162,7 @@ public class TrunkgateConfiguration implements CamelConfiguration {
         bindDefault(context, HEALTH_REPORT, HealthReport::new);
         bindDefault(context, METRICS_SCRAPE, MetricsScrape::new);
         bindDefault(context, DEV_CONSOLE, DevConsoles::new);
+        bindDefault(context, CDR_JSON, CdrJsonProcessor::new);
 
         context.addService(new TrunkgateServices(context), true, true);
         context.getManagementStrategy().addEventNotifier(new ReadinessLog());

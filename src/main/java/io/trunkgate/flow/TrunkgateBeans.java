@@ -87,6 +87,8 @@ public final class TrunkgateBeans {
     public static final String HEALTH_REPORT = "healthReport";
     public static final String METRICS_SCRAPE = "metricsScrape";
     public static final String DEV_CONSOLE = "devConsole";
+    /** The step of routes/cdr.yaml that turns a call detail record into its JSON line. */
+    public static final String CDR_JSON = "cdrJson";
 
     /**
      * The names whose beans are Camel services: whatever is bound under them when the context starts is started then,

@@ -1,9 +1,12 @@
 package io.trunkgate.observe;
 
-import java.util.concurrent.ArrayBlockingQueue;
-import java.util.concurrent.BlockingQueue;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
 import java.util.function.Consumer;
 
 import org.apache.camel.spi.ExecutorServiceManager;
@@ -13,14 +16,21 @@ import org.slf4j.LoggerFactory;
 /**
  * Hands items from the call flow to one worker thread of their own through a bounded queue: {@link #offer} never
  * waits; when the queue is full the item is dropped and counted. How the HEP traces and the call detail records
- * leave the call flow without ever slowing a call.
+ * leave the call flow without ever slowing a call. The queue is lock-free and the worker polls it (a short sleep when
+ * it is empty) rather than being woken per item: at 1,000 calls/s the HEP traces alone are ~26,000 items a second,
+ * and a wake-up each (a lock and a futex call on the call flow's thread) cost more than the tracing itself.
  */
 final class Handoff<T> {
 
     private static final Logger LOG = LoggerFactory.getLogger(Handoff.class);
 
     private final String name;
-    private final BlockingQueue<T> queue;
+    /** How long the worker sleeps when it found the queue empty. */
+    static final long IDLE_NANOS = TimeUnit.MILLISECONDS.toNanos(2);
+
+    private final Queue<T> queue = new ConcurrentLinkedQueue<>();
+    private final AtomicInteger size = new AtomicInteger();
+    private final int capacity;
     private final Consumer<T> sink;
     private final boolean drainOnStop;
     private final AtomicLong handled = new AtomicLong();
@@ -35,18 +45,24 @@ final class Handoff<T> {
      */
     Handoff(String name, int capacity, Consumer<T> sink, boolean drainOnStop) {
         this.name = name;
-        this.queue = new ArrayBlockingQueue<>(Math.max(1, capacity));
+        this.capacity = Math.max(1, capacity);
         this.sink = sink;
         this.drainOnStop = drainOnStop;
     }
 
     /** Queues {@code item} for the worker; false (and counted) when the queue is full or the worker is not running. */
     boolean offer(T item) {
-        if (running && queue.offer(item)) {
-            return true;
+        if (!running) {
+            dropped.incrementAndGet();
+            return false;
         }
-        dropped.incrementAndGet();
-        return false;
+        if (size.incrementAndGet() > capacity) {
+            size.decrementAndGet();
+            dropped.incrementAndGet();
+            return false;
+        }
+        queue.offer(item);
+        return true;
     }
 
     void start(ExecutorServiceManager threads, Object owner) {
@@ -64,19 +80,23 @@ final class Handoff<T> {
         }
         if (drainOnStop) {
             for (T item = queue.poll(); item != null; item = queue.poll()) {
+                size.decrementAndGet();
                 handle(item);
             }
         }
         queue.clear();
+        size.set(0);
     }
 
     private void work() {
-        try {
-            while (!Thread.currentThread().isInterrupted()) {
-                handle(queue.take());
+        while (!Thread.currentThread().isInterrupted()) {
+            T item = queue.poll();
+            if (item == null) {
+                LockSupport.parkNanos(IDLE_NANOS); // returns at once when interrupted (stop)
+                continue;
             }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+            size.decrementAndGet();
+            handle(item);
         }
     }
 

@@ -69,7 +69,7 @@ final class HepSender {
             throw new IllegalArgumentException("a message of " + trace.message().length + " bytes does not fit HEP v3");
         }
         try {
-            socket.send(ByteBuffer.wrap(packet), receiver);
+            socket.write(ByteBuffer.wrap(packet));
         } catch (IOException e) {
             throw new UncheckedIOException("HEP to " + receiver + ": " + e.getMessage(), e);
         }
@@ -77,6 +77,7 @@ final class HepSender {
 
     void start(ExecutorServiceManager threads) throws IOException {
         socket = DatagramChannel.open();
+        socket.connect(receiver); // a connected socket: no address to convert and check per packet
         handoff.start(threads, this);
     }
 

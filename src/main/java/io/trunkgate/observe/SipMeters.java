@@ -55,6 +55,13 @@ final class SipMeters {
     private final java.util.concurrent.atomic.AtomicReferenceArray<ConcurrentMap<String, Counter>> messages =
             new java.util.concurrent.atomic.AtomicReferenceArray<>(Side.values().length * TRANSPORTS.size() * 2);
     private final ConcurrentMap<String, Counter> counters = new ConcurrentHashMap<>();
+    private final ConcurrentMap<String, Timer> setupTimers = new ConcurrentHashMap<>();
+    /** The relay's totals by side as of the last read: a scrape reads them for a dozen meters, each a pass over every call. */
+    private final java.util.concurrent.atomic.AtomicReferenceArray<Totals> relayTotals =
+            new java.util.concurrent.atomic.AtomicReferenceArray<>(Side.values().length);
+
+    private record Totals(long atNanos, StreamCounters counters) {
+    }
     private final ConcurrentMap<String, AtomicInteger> open = new ConcurrentHashMap<>();
     private final Set<String> refusalKinds = ConcurrentHashMap.newKeySet();
 
@@ -127,9 +134,13 @@ final class SipMeters {
             counter("trunkgate.calls.failed", "calls that failed, by trunk, direction and final status class", "trunk", trunk,
                     "direction", direction, "status_class", SipKinds.statusClass(status)).increment();
         }
-        Timer.builder("trunkgate.call.setup").description("call set-up time: INVITE to its final response, by trunk and direction")
-                .tags("trunk", trunk, "direction", direction).serviceLevelObjectives(SETUP_BUCKETS).register(registry)
-                .record(Duration.ofNanos(setupNanos));
+        Timer setup = setupTimers.get(trunk + '|' + direction);
+        if (setup == null) {
+            setup = setupTimers.computeIfAbsent(trunk + '|' + direction, k -> Timer.builder("trunkgate.call.setup")
+                    .description("call set-up time: INVITE to its final response, by trunk and direction")
+                    .tags("trunk", trunk, "direction", direction).serviceLevelObjectives(SETUP_BUCKETS).register(registry));
+        }
+        setup.record(setupNanos, java.util.concurrent.TimeUnit.NANOSECONDS);
     }
 
     private AtomicInteger open(Side side, boolean client) {
@@ -262,9 +273,18 @@ final class SipMeters {
     }
 
     private java.util.Optional<StreamCounters> totals(Side from) {
-        return bean(MediaRelayService.class, TrunkgateBeans.MEDIA_RELAY).filter(MediaRelayService::running)
-                .map(r -> r.relay().totals(from));
+        long now = System.nanoTime();
+        Totals last = relayTotals.get(from.ordinal());
+        if (last != null && now - last.atNanos() < TOTALS_FRESH_NANOS) {
+            return java.util.Optional.of(last.counters());
+        }
+        java.util.Optional<StreamCounters> fresh = bean(MediaRelayService.class, TrunkgateBeans.MEDIA_RELAY)
+                .filter(MediaRelayService::running).map(r -> r.relay().totals(from));
+        fresh.ifPresent(c -> relayTotals.set(from.ordinal(), new Totals(now, c)));
+        return fresh;
     }
+
+    private static final long TOTALS_FRESH_NANOS = java.util.concurrent.TimeUnit.MILLISECONDS.toNanos(500);
 
     private java.util.Optional<CrlCache> crls() {
         return bean(TrunkTls.class, TrunkgateBeans.TRUNK_TLS).map(TrunkTls::crls);
