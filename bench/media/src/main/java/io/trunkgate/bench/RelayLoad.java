@@ -39,9 +39,9 @@ import io.trunkgate.media.relay.SrtpProtector;
  * packets per CPU second ("per core").
  * <p>
  * Usage: RelayLoad [SECONDS_PER_STEP [RATE,RATE,...]] (rates are total offered packets/s, both directions).
- * {@code -Dha.redis=redis://...} runs our relay a second time with every call's state written to that Redis as an
- * HA active does (issue #18) and prints packets per CPU-second with HA on over off; {@code -Drtpengine=false}
- * leaves rtpengine out.
+ * {@code -Dha.redis=redis://...} runs a second relay of ours beside the first, with every call's state written to that
+ * Redis as an HA active does (issue #18), their steps alternating, {@code -Drounds} (2) times per rate, and prints
+ * packets per CPU-second with HA on over off; {@code -Drtpengine=false} leaves rtpengine out.
  */
 public final class RelayLoad {
 
@@ -125,22 +125,32 @@ public final class RelayLoad {
         System.out.printf("%d streams, %d s per step, %d SRTP packets pre-protected per stream%n", STREAMS, seconds, perStream);
         List<StepResult> results = new ArrayList<>();
         String cp = System.getProperty("java.class.path");
-        List<StepResult> plain;
-        try (Relay ours = new OurRelay(cp, null)) {
-            plain = run(ours, streams, key, seconds, rates);
-            results.addAll(plain);
-        }
         String haRedis = System.getProperty("ha.redis"); // issue #18: the same relay writing every call's state to Redis
-        if (haRedis != null) {
-            List<StepResult> ha;
-            try (OurRelay ours = new OurRelay(cp, haRedis)) {
-                ha = run(ours, streams, key, seconds, rates);
-                System.out.println("  HA call store: " + ours.command("ha").substring(2).trim());
+        if (haRedis == null) {
+            try (Relay ours = new OurRelay(cp, null, "30000-39999")) {
+                results.addAll(run(ours, streams, key, seconds, rates));
             }
-            results.addAll(ha);
-            for (int i = 0; i < Math.min(plain.size(), ha.size()); i++) {
-                System.out.printf("HA on over off at %,d pkt/s offered: pkt per CPU-s %.3f (target: within 0.95-1.05)%n",
-                        plain.get(i).offered, ha.get(i).perCpuSecond() / plain.get(i).perCpuSecond());
+        } else {
+            // both relays up at once, their steps alternating (ports apart): machine drift lands on both alike
+            try (OurRelay plain = new OurRelay(cp, null, "30000-34999"); OurRelay ha = new OurRelay(cp, haRedis, "35000-39999")) {
+                step(plain, streams, key, WARMUP_SECONDS, WARMUP_RATE, "warm-up");
+                step(ha, streams, key, WARMUP_SECONDS, WARMUP_RATE, "warm-up");
+                int rounds = Integer.getInteger("rounds", 2);
+                for (int rate : rates) {
+                    List<Double> ratios = new ArrayList<>();
+                    for (int round = 0; round < rounds; round++) {
+                        StepResult off = step(plain, streams, key, seconds, rate, null);
+                        StepResult on = step(ha, streams, key, seconds, rate, null);
+                        results.add(off);
+                        results.add(on);
+                        ratios.add(on.perCpuSecond() / off.perCpuSecond());
+                    }
+                    java.util.Collections.sort(ratios);
+                    System.out.printf("HA on over off at %,d pkt/s offered: pkt per CPU-s %s, median %.3f (target: within 0.95-1.05)%n",
+                            rate, ratios.stream().map(r -> String.format("%.3f", r)).toList(),
+                            (ratios.get((ratios.size() - 1) / 2) + ratios.get(ratios.size() / 2)) / 2);
+                }
+                System.out.println("  HA call store: " + ha.command("ha").substring(2).trim());
             }
         }
         Relay rtpengine = null;
@@ -376,10 +386,10 @@ public final class RelayLoad {
         private final Writer in;
         private final String name;
 
-        OurRelay(String classpath, String haRedis) throws IOException {
+        OurRelay(String classpath, String haRedis, String ports) throws IOException {
             List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                     "@config/jvm.options", // the gateway's own JVM options (run from the project root)
-                    "-cp", classpath, RelayServer.class.getName()));
+                    "-cp", classpath, RelayServer.class.getName(), "--ports", ports));
             if (haRedis != null) {
                 cmd.addAll(List.of("--ha", haRedis));
             }

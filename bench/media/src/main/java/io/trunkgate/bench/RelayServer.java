@@ -25,7 +25,7 @@ import io.trunkgate.media.SrtpBridge;
  * up through the SrtpBridge API with real SDP (what srtpBridge does per call). Line protocol on stdin/stdout:
  * {@code call ID TRUNK_PORT INSIDE_PORT KEY} -> {@code ok RELAY_TRUNK_PORT RELAY_INSIDE_PORT};
  * {@code release ID} -> {@code ok}; {@code drops} -> {@code ok N} (relay drops since start); {@code quit}.
- * With {@code --ha REDIS_URI} every call's state goes to Redis as an HA active writes it (issue #18); {@code ha} ->
+ * {@code --ports LOW-HIGH} (default 30000-39999). With {@code --ha REDIS_URI} every call's state goes to Redis as an HA active writes it (issue #18); {@code ha} ->
  * {@code ok N writes, M failed}.
  */
 public final class RelayServer {
@@ -35,9 +35,13 @@ public final class RelayServer {
 
     public static void main(String[] args) throws Exception {
         ExecutorServiceManager threads = new DefaultCamelContext().getExecutorServiceManager();
-        MediaRelay relay = new MediaRelay(new MediaSettings(InetAddress.getLoopbackAddress(), 30000, 39999,
-                Duration.ofSeconds(120)), threads);
-        RelayStateWriter ha = args.length > 1 && args[0].equals("--ha") ? new RelayStateWriter(args[1], relay, threads) : null;
+        java.util.List<String> options = java.util.List.of(args);
+        int p = options.indexOf("--ports");
+        String[] ports = (p >= 0 ? options.get(p + 1) : "30000-39999").split("-");
+        MediaRelay relay = new MediaRelay(new MediaSettings(InetAddress.getLoopbackAddress(), Integer.parseInt(ports[0]),
+                Integer.parseInt(ports[1]), Duration.ofSeconds(120)), threads);
+        int h = options.indexOf("--ha");
+        RelayStateWriter ha = h >= 0 ? new RelayStateWriter(options.get(h + 1), relay, threads) : null;
         SrtpBridge bridge = new SrtpBridge(MediaSecurity.REQUIRED, new SecureRandom());
         Map<String, MediaSession> sessions = new HashMap<>();
         long drops = 0;
