@@ -40,7 +40,7 @@ public record HaSettings(boolean enabled, String redisUri, String instanceId, Du
         }
         int seconds = settings.getInt("trunkgate.ha.lease-seconds", 1);
         String id = settings.find("trunkgate.ha.instance-id").orElseGet(HaSettings::defaultInstanceId);
-        Path ca = settings.find("trunkgate.ha.redis-ca").filter(s -> !s.isBlank()).map(Path::of).orElse(null);
+        Path ca = settings.find("trunkgate.ha.redis-ca").map(Path::of).orElse(null);
         if (enabled && ca != null) {
             if (!uri.startsWith("rediss://")) {
                 throw new ConfigException("trunkgate.ha.redis-ca", "is for TLS to Redis: trunkgate.ha.redis-uri must then be a"

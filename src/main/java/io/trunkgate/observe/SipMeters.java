@@ -48,6 +48,9 @@ final class SipMeters {
         Duration.ofMillis(500), Duration.ofSeconds(1), Duration.ofSeconds(2), Duration.ofSeconds(5), Duration.ofSeconds(10),
         Duration.ofSeconds(30), Duration.ofSeconds(60)};
 
+    /** How long the relay's totals read for one scrape serve the other meters of it. */
+    private static final long TOTALS_FRESH_NANOS = java.util.concurrent.TimeUnit.MILLISECONDS.toNanos(500);
+
     private final MeterRegistry registry;
     private final CamelContext context;
     private static final List<String> TRANSPORTS = List.of("tls", "tcp", "udp");
@@ -59,11 +62,11 @@ final class SipMeters {
     /** The relay's totals by side as of the last read: a scrape reads them for a dozen meters, each a pass over every call. */
     private final java.util.concurrent.atomic.AtomicReferenceArray<Totals> relayTotals =
             new java.util.concurrent.atomic.AtomicReferenceArray<>(Side.values().length);
+    private final ConcurrentMap<String, AtomicInteger> open = new ConcurrentHashMap<>();
+    private final Set<String> refusalKinds = ConcurrentHashMap.newKeySet();
 
     private record Totals(long atNanos, StreamCounters counters) {
     }
-    private final ConcurrentMap<String, AtomicInteger> open = new ConcurrentHashMap<>();
-    private final Set<String> refusalKinds = ConcurrentHashMap.newKeySet();
 
     SipMeters(MeterRegistry registry, CamelContext context) {
         this.registry = registry;
@@ -134,9 +137,10 @@ final class SipMeters {
             counter("trunkgate.calls.failed", "calls that failed, by trunk, direction and final status class", "trunk", trunk,
                     "direction", direction, "status_class", SipKinds.statusClass(status)).increment();
         }
-        Timer setup = setupTimers.get(trunk + '|' + direction);
+        String key = trunk + '|' + direction;
+        Timer setup = setupTimers.get(key);
         if (setup == null) {
-            setup = setupTimers.computeIfAbsent(trunk + '|' + direction, k -> Timer.builder("trunkgate.call.setup")
+            setup = setupTimers.computeIfAbsent(key, k -> Timer.builder("trunkgate.call.setup")
                     .description("call set-up time: INVITE to its final response, by trunk and direction")
                     .tags("trunk", trunk, "direction", direction).serviceLevelObjectives(SETUP_BUCKETS).register(registry));
         }
@@ -283,8 +287,6 @@ final class SipMeters {
         fresh.ifPresent(c -> relayTotals.set(from.ordinal(), new Totals(now, c)));
         return fresh;
     }
-
-    private static final long TOTALS_FRESH_NANOS = java.util.concurrent.TimeUnit.MILLISECONDS.toNanos(500);
 
     private java.util.Optional<CrlCache> crls() {
         return bean(TrunkTls.class, TrunkgateBeans.TRUNK_TLS).map(TrunkTls::crls);

@@ -50,21 +50,6 @@ class RedisSecurityTest {
                 new DefaultCamelContext().getExecutorServiceManager());
     }
 
-    /** PONG within {@code seconds}, or false. */
-    static boolean answers(RedisLink link, int seconds) throws InterruptedException {
-        Instant end = Instant.now().plusSeconds(seconds);
-        while (Instant.now().isBefore(end)) {
-            try {
-                if ("PONG".equals(link.await(c -> c.ping()))) {
-                    return true;
-                }
-            } catch (Exception e) {
-                Thread.sleep(100); // connecting in the background
-            }
-        }
-        return false;
-    }
-
     @Test
     @DisplayName("the documented ACL user runs the lease and the call store, and nothing else")
     void documentedAclUserIsEnoughAndNoMore() throws Exception {
@@ -72,7 +57,7 @@ class RedisSecurityTest {
             List<String> acl = documentedAcl("acl-secret");
             assertEquals(List.of("OK"), redis.cli(acl.toArray(String[]::new)), "the docs' line as redis-cli runs it: " + acl);
             try (RedisLink link = link("redis://trunkgate:acl-secret@127.0.0.1:" + redis.port(), null)) {
-                assertTrue(answers(link, 10));
+                assertTrue(LeaseTest.answers(link, 10));
                 Lease lease = new Lease(link, "tg-a", 1000);
                 assertTrue(lease.tryAcquire());
                 assertTrue(lease.renew(), "the renewal script (EVAL: get, pexpire)");
@@ -128,7 +113,7 @@ class RedisSecurityTest {
         try (RedisServer redis = RedisServer.startTls(RunningGateway.freePort(), tlsPort, chain, key, caFile)) {
             String uri = "rediss://:" + RedisServer.PASSWORD + "@localhost:" + tlsPort;
             try (RedisLink trusted = link(uri, caFile)) {
-                assertTrue(answers(trusted, 10), "TLS to Redis with its CA");
+                assertTrue(LeaseTest.answers(trusted, 10), "TLS to Redis with its CA");
                 Lease lease = new Lease(trusted, "tg-a", 1000);
                 assertTrue(lease.tryAcquire());
                 assertEquals(List.of("tg-a"), redis.cli("GET", Lease.KEY));
@@ -136,7 +121,7 @@ class RedisSecurityTest {
             List<String> refusals = new ArrayList<>();
             for (Path wrongCa : new Path[] {strangerFile, null}) { // another CA; the JVM's trust store
                 try (RedisLink untrusted = link(uri, wrongCa)) {
-                    assertFalse(answers(untrusted, 3), "no connection when Redis's certificate is not trusted (" + wrongCa + ")");
+                    assertFalse(LeaseTest.answers(untrusted, 3), "no connection when Redis's certificate is not trusted (" + wrongCa + ")");
                     assertFalse(untrusted.isUp());
                     refusals.add(untrusted.lastError());
                 }

@@ -95,7 +95,7 @@ class PrometheusScrapeTest {
             }
             Thread.sleep(500);
         }
-        String log = Files.exists(dir.resolve("prometheus.log")) ? Files.readString(dir.resolve("prometheus.log")) : "";
+        String log = Peers.logText(dir.resolve("prometheus.log"));
         assertTrue(false, query + " stayed " + last + " (expected " + expected + "); last answer: " + body
                 + "\nprometheus log tail:\n" + log.substring(Math.max(0, log.length() - 2000)));
         return last;

@@ -98,11 +98,7 @@ public final class Dnsmasq implements AutoCloseable {
 
     /** Its query log so far. */
     public String log() {
-        try {
-            return Files.exists(log) ? Files.readString(log) : "";
-        } catch (IOException e) {
-            return e.toString();
-        }
+        return Peers.logText(log);
     }
 
     @Override

@@ -1,6 +1,9 @@
 package io.trunkgate.peers;
 
 import java.io.File;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.Optional;
 
 import org.junit.jupiter.api.Assertions;
@@ -37,6 +40,15 @@ public final class Peers {
         }
         System.err.println("SKIPPED (peer unavailable): " + reason);
         Assumptions.abort("peer unavailable: " + reason);
+    }
+
+    /** A peer's log file as written so far: empty before the peer wrote it, the error when it cannot be read. */
+    public static String logText(Path log) {
+        try {
+            return Files.exists(log) ? Files.readString(log) : "";
+        } catch (IOException e) {
+            return e.toString();
+        }
     }
 
     public static Optional<String> find(String executable) {

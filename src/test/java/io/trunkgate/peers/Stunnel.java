@@ -114,11 +114,7 @@ public final class Stunnel implements AutoCloseable {
     }
 
     public String log() {
-        try {
-            return Files.exists(log) ? Files.readString(log) : "";
-        } catch (IOException e) {
-            return e.toString();
-        }
+        return Peers.logText(log);
     }
 
     @Override

@@ -36,7 +36,8 @@ class ProxyTransactionTest {
                 + "a=rtpmap:0 PCMU/8000\r\n";
     }
 
-    private static String invite(String callId, int maxForwards, String sdpProfile) {
+    /** An INVITE from the carrier over TLS, with an SDP offer of {@code sdpProfile}. */
+    static String invite(String callId, int maxForwards, String sdpProfile) {
         return invite(callId, maxForwards, sdpProfile, false);
     }
 

@@ -22,6 +22,8 @@ import io.trunkgate.flow.NextHop;
 import io.trunkgate.flow.Side;
 import io.trunkgate.harness.RunningGateway;
 import io.trunkgate.harness.TrunkConfigDir;
+import io.trunkgate.media.SrtpCallThroughGatewayTest;
+import io.trunkgate.peers.SipWire;
 import io.trunkgate.peers.TlsSipClient;
 import io.trunkgate.tls.DevPki;
 import org.junit.jupiter.api.DisplayName;
@@ -89,7 +91,7 @@ class RoundTripsTest {
                     TlsSipClient carrier = new TlsSipClient(gateway.trunkPort(), gateway.pki().resolve(DevPki.ROOT))) {
                 carrier.readTimeout(10_000);
                 for (int call = 1; call <= 6; call++) {
-                    carrier.send(invite("slow-" + call));
+                    carrier.send(ProxyTransactionTest.invite("slow-" + call, 70, "RTP/AVP"));
                     String final_ = null;
                     while (final_ == null) {
                         String m = carrier.readMessage();
@@ -111,16 +113,6 @@ class RoundTripsTest {
         }
     }
 
-    static String invite(String callId) {
-        String sdp = "v=0\r\no=- 1 1 IN IP4 127.0.0.1\r\ns=-\r\nc=IN IP4 127.0.0.1\r\nt=0 0\r\nm=audio 40000 RTP/AVP 0\r\n"
-                + "a=rtpmap:0 PCMU/8000\r\n";
-        return "INVITE sip:+13175550100@localhost SIP/2.0\r\n"
-                + "Via: SIP/2.0/TLS 127.0.0.1:40000;branch=z9hG4bK" + callId + "\r\n"
-                + "Max-Forwards: 70\r\nFrom: <sip:carrier@example.com>;tag=abc\r\nTo: <sip:+13175550100@localhost>\r\n"
-                + "Call-ID: " + callId + "\r\nCSeq: 1 INVITE\r\nContact: <sip:carrier@127.0.0.1:40000;transport=tls>\r\n"
-                + "Content-Type: application/sdp\r\nContent-Length: " + sdp.length() + "\r\n\r\n" + sdp;
-    }
-
     /** Counts INVITEs by Call-ID; answers the first of each with 180 and 486 after 800 ms; ignores the rest (ACKs). */
     static void slowPbx(DatagramSocket socket, Map<String, AtomicInteger> invites, ScheduledExecutorService answers) {
         byte[] buf = new byte[65535];
@@ -138,14 +130,15 @@ class RoundTripsTest {
             if (!m.startsWith("INVITE ")) {
                 continue;
             }
-            String callId = header(m, "Call-ID");
+            String callId = SipWire.callId(m);
             if (invites.computeIfAbsent(callId, k -> new AtomicInteger()).incrementAndGet() > 1) {
                 continue; // a retransmission: a UAS answers it again, which changes nothing here
             }
             InetSocketAddress from = (InetSocketAddress) p.getSocketAddress();
             answers.schedule(() -> {
                 for (String status : new String[] {"180 Ringing", "486 Busy Here"}) {
-                    byte[] r = response(m, status).getBytes(StandardCharsets.ISO_8859_1);
+                    byte[] r = SrtpCallThroughGatewayTest.response(m, status, ";tag=pbx", null, true, null)
+                            .getBytes(StandardCharsets.ISO_8859_1);
                     try {
                         socket.send(new DatagramPacket(r, r.length, from));
                     } catch (java.io.IOException e) {
@@ -154,27 +147,5 @@ class RoundTripsTest {
                 }
             }, 800, TimeUnit.MILLISECONDS);
         }
-    }
-
-    static String response(String request, String status) {
-        StringBuilder r = new StringBuilder("SIP/2.0 ").append(status).append("\r\n");
-        for (String line : request.substring(0, request.indexOf("\r\n\r\n")).split("\r\n")) {
-            if (line.startsWith("Via:") || line.startsWith("From:") || line.startsWith("Call-ID:") || line.startsWith("CSeq:")
-                    || line.startsWith("Record-Route:")) {
-                r.append(line).append("\r\n");
-            } else if (line.startsWith("To:")) {
-                r.append(line).append(";tag=pbx\r\n");
-            }
-        }
-        return r.append("Content-Length: 0\r\n\r\n").toString();
-    }
-
-    static String header(String message, String name) {
-        for (String line : message.split("\r\n")) {
-            if (line.regionMatches(true, 0, name + ":", 0, name.length() + 1)) {
-                return line.substring(name.length() + 1).trim();
-            }
-        }
-        return null;
     }
 }

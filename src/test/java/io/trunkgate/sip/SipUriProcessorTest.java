@@ -49,8 +49,8 @@ class SipUriProcessorTest {
         assertEquals(2, exchange.getIn().getHeader(TrunkgateConstants.URI_PARTS, SipUriParts.class).warnings().size());
     }
 
-    @Test
-    void uri2WrongPartIsLogged() {
+    /** The lines SipUriProcessor logs while {@code run} runs. */
+    private static java.util.List<ch.qos.logback.classic.spi.ILoggingEvent> logged(Runnable run) {
         ch.qos.logback.classic.Logger logger = (ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory
                 .getLogger(SipUriProcessor.class);
         ch.qos.logback.core.read.ListAppender<ch.qos.logback.classic.spi.ILoggingEvent> log =
@@ -58,14 +58,20 @@ class SipUriProcessorTest {
         log.start();
         logger.addAppender(log);
         try {
-            Exchange exchange = parsed("sip:+13175550100@lb01.example.com;tgrp=tg-7;trunk-context=example.com",
-                    new RecordingConnection("127.0.0.1", "tls"));
-            new SipUriProcessor().process(exchange);
+            run.run();
         } finally {
             logger.detachAppender(log);
         }
-        assertTrue(log.list.stream().anyMatch(e -> e.getFormattedMessage().contains("tgrp is a user-part parameter but"
-                + " was given in the host part: not honoured (URI-2")), log.list.toString());
+        return log.list;
+    }
+
+    @Test
+    void uri2WrongPartIsLogged() {
+        java.util.List<ch.qos.logback.classic.spi.ILoggingEvent> log = logged(() -> new SipUriProcessor().process(
+                parsed("sip:+13175550100@lb01.example.com;tgrp=tg-7;trunk-context=example.com",
+                        new RecordingConnection("127.0.0.1", "tls"))));
+        assertTrue(log.stream().anyMatch(e -> e.getFormattedMessage().contains("tgrp is a user-part parameter but"
+                + " was given in the host part: not honoured (URI-2")), log.toString());
     }
 
     @Test
@@ -81,25 +87,17 @@ class SipUriProcessorTest {
 
     @Test
     void uri2FloodFromOneSourceLogsOneLineAndCountsTheRest() {
-        ch.qos.logback.classic.Logger logger = (ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory
-                .getLogger(SipUriProcessor.class);
-        ch.qos.logback.core.read.ListAppender<ch.qos.logback.classic.spi.ILoggingEvent> log =
-                new ch.qos.logback.core.read.ListAppender<>();
-        log.start();
-        logger.addAppender(log);
         io.trunkgate.limits.RefusalLog refusals = new io.trunkgate.limits.RefusalLog(java.time.Duration.ofSeconds(10));
         SipUriProcessor step = new SipUriProcessor(() -> refusals);
-        try {
+        java.util.List<ch.qos.logback.classic.spi.ILoggingEvent> log = logged(() -> {
             for (int i = 0; i < 100; i++) { // issue #17 item 6: a hostile peer must not fill the disk
                 Exchange exchange = parsed("sip:+13175550100@lb01.example.com;tgrp=tg-7;trunk-context=example.com",
                         new RecordingConnection("127.0.0.1", "tls"));
                 exchange.getIn().setHeader(TrunkgateConstants.SOURCE_ADDRESS, "192.0.2.7:5061");
                 step.process(exchange);
             }
-        } finally {
-            logger.detachAppender(log);
-        }
-        assertEquals(1, log.list.size(), log.list.toString());
+        });
+        assertEquals(1, log.size(), log.toString());
         assertEquals(200L, refusals.totals().get("Request-URI parameter not honoured (URI-2)"), "two per request, counted");
     }
 }
