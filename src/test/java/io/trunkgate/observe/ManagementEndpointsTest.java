@@ -201,20 +201,24 @@ class ManagementEndpointsTest {
         }
     }
 
-    @Test
-    @DisplayName("CERT-8: an expired certificate of ours turns health and readiness DOWN, naming CERT-8")
-    void expiredCertificateIsDown() throws Exception {
-        CertificateIssuer.Issued ca = CertificateIssuer.ca("Expired Test CA").selfSigned();
-        CertificateIssuer.Issued leaf = CertificateIssuer.leaf("localhost").dns("localhost")
-                .validity(Instant.now().minus(Duration.ofDays(400)), Instant.now().minus(Duration.ofDays(2)))
+    /** Our certificate for localhost, valid from {@code notBefore} to {@code notAfter}: the keys that make it ours. */
+    static Map<String, String> ourCertificate(Instant notBefore, Instant notAfter) throws Exception {
+        CertificateIssuer.Issued ca = CertificateIssuer.ca("Test CA").selfSigned();
+        CertificateIssuer.Issued leaf = CertificateIssuer.leaf("localhost").dns("localhost").validity(notBefore, notAfter)
                 .issuedBy(ca);
-        Path dir = Files.createTempDirectory("expired-cert");
+        Path dir = Files.createTempDirectory("our-cert");
         Path chain = dir.resolve("chain.pem");
         Path key = dir.resolve("key.pem");
         Pem.write(chain, leaf.certificate(), ca.certificate());
         Pem.write(key, leaf.key());
-        try (RunningGateway gateway = gateway(Map.of("trunkgate.tls.certificate", chain.toString(),
-                "trunkgate.tls.private-key", key.toString()))) {
+        return Map.of("trunkgate.tls.certificate", chain.toString(), "trunkgate.tls.private-key", key.toString());
+    }
+
+    @Test
+    @DisplayName("CERT-8: an expired certificate of ours turns health and readiness DOWN, naming CERT-8")
+    void expiredCertificateIsDown() throws Exception {
+        try (RunningGateway gateway = gateway(ourCertificate(Instant.now().minus(Duration.ofDays(400)),
+                Instant.now().minus(Duration.ofDays(2))))) {
             for (String path : List.of("/observe/health", "/observe/health/ready")) {
                 Http.Response r = gateway.get(path);
                 assertEquals(503, r.status(), r.body());
@@ -231,21 +235,14 @@ class ManagementEndpointsTest {
     @DisplayName("readiness DOWN when the media range is exhausted; a trunk whose every host is DOWN; our certificate "
             + "within expiry-warning-days (CERT-8, ROUTE-5)")
     void mediaTrunkAndCertificateStates() throws Exception {
-        CertificateIssuer.Issued ca = CertificateIssuer.ca("Near Expiry Test CA").selfSigned();
-        CertificateIssuer.Issued leaf = CertificateIssuer.leaf("localhost").dns("localhost")
-                .validity(Instant.now().minus(Duration.ofDays(300)), Instant.now().plus(Duration.ofDays(5)).plusSeconds(3600))
-                .issuedBy(ca);
-        Path dir = Files.createTempDirectory("near-expiry-cert");
-        Path chain = dir.resolve("chain.pem");
-        Path key = dir.resolve("key.pem");
-        Pem.write(chain, leaf.certificate(), ca.certificate());
-        Pem.write(key, leaf.key());
+        Map<String, String> overrides = new java.util.HashMap<>(ourCertificate(Instant.now().minus(Duration.ofDays(300)),
+                Instant.now().plus(Duration.ofDays(5)).plusSeconds(3600)));
         int low = RunningGateway.freePort() & ~7; // eight ports: two calls
-        try (RunningGateway gateway = gateway(Map.of("trunkgate.tls.certificate", chain.toString(),
-                "trunkgate.tls.private-key", key.toString(), "trunkgate.tls.expiry-warning-days", "30",
+        overrides.putAll(Map.of("trunkgate.tls.expiry-warning-days", "30",
                 "trunkgate.media.port-range", low + "-" + (low + 7), "trunkgate.overload.media-fill", "0",
                 // the trunk's remote (localhost on a port nobody listens on) refuses every probe
-                "trunkgate.probe.interval", "1s", "trunkgate.probe.timeout", "500ms", "trunkgate.probe.down-after", "1"))) {
+                "trunkgate.probe.interval", "1s", "trunkgate.probe.timeout", "500ms", "trunkgate.probe.down-after", "1"));
+        try (RunningGateway gateway = gateway(overrides)) {
             Http.Response ready = gateway.get("/observe/health/ready");
             assertEquals(200, ready.status(), ready.body());
             JsonObject cert = check(json(ready), "trunkgate-certificate");
