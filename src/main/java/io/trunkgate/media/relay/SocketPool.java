@@ -100,7 +100,8 @@ final class SocketPool {
                 rested.add(pair);
             }
             if (!rested.isEmpty()) {
-                closing.add(close.apply(rested).whenComplete((v, e) -> idle.addAndGet(-rested.size())));
+                idle.addAndGet(-rested.size()); // out of the pool now: a pair being closed waits for no call
+                closing.add(close.apply(rested));
             }
         }
         return closing;
