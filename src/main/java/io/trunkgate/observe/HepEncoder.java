@@ -1,10 +1,14 @@
 package io.trunkgate.observe;
 
-import java.io.ByteArrayOutputStream;
 import java.net.Inet4Address;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufUtil;
+import io.netty.buffer.ByteBufAllocator;
+import io.netty.buffer.UnpooledByteBufAllocator;
 
 /**
  * One SIP message as a HEP v3 packet (the Homer encapsulation protocol, as Kamailio's siptrace and rtpengine send it):
@@ -31,6 +35,22 @@ final class HepEncoder {
 
     /** The packet, or null when the message is too large for HEP v3 or an address is unknown. */
     byte[] encode(Trace t) {
+        ByteBuf packet = encode(t, UnpooledByteBufAllocator.DEFAULT);
+        if (packet == null) {
+            return null;
+        }
+        try {
+            return ByteBufUtil.getBytes(packet);
+        } finally {
+            packet.release();
+        }
+    }
+
+    /**
+     * The packet in a buffer of {@code alloc} (the caller releases it, or a channel's write does), or null when the
+     * message is too large for HEP v3 or an address is unknown.
+     */
+    ByteBuf encode(Trace t, ByteBufAllocator alloc) {
         if (t.message().length > MAX_PAYLOAD || t.source() == null || t.destination() == null
                 || t.source().getAddress() == null || t.destination().getAddress() == null) {
             return null;
@@ -38,43 +58,40 @@ final class HepEncoder {
         InetAddress src = t.source().getAddress();
         InetAddress dst = t.destination().getAddress();
         boolean v4 = src instanceof Inet4Address && dst instanceof Inet4Address;
-        ByteArrayOutputStream out = new ByteArrayOutputStream(t.message().length + 160);
-        out.writeBytes(new byte[] {'H', 'E', 'P', '3', 0, 0}); // length patched below
-        chunk(out, 1, new byte[] {(byte) (v4 ? 2 : 10)});                 // IP family: AF_INET / AF_INET6
-        chunk(out, 2, new byte[] {(byte) (t.stream() ? 6 : 17)});         // IP protocol: TCP / UDP
-        byte[] s = v4 ? src.getAddress() : v6(src);
-        byte[] d = v4 ? dst.getAddress() : v6(dst);
-        chunk(out, v4 ? 3 : 5, s);
-        chunk(out, v4 ? 4 : 6, d);
-        chunk(out, 7, u16(t.source().getPort()));
-        chunk(out, 8, u16(t.destination().getPort()));
-        chunk(out, 9, u32(t.micros() / 1_000_000L));
-        chunk(out, 10, u32(t.micros() % 1_000_000L));
-        chunk(out, 11, new byte[] {1});                                   // protocol type: SIP
-        chunk(out, 12, u32(agentId));
+        int address = v4 ? 4 : 16;
+        int[] callId = callIdRange(t.message());
+        // the 6-byte header, then 6 bytes per chunk + its value: family, protocol, 2 addresses, 2 ports, 2 times,
+        // type, agent id, (password), (Call-ID), payload
+        int length = 6 + 6 * 11 + 1 + 1 + 2 * address + 2 * 2 + 2 * 4 + 1 + 4 + t.message().length
+                + (password == null ? 0 : 6 + password.length)
+                + (callId == null ? 0 : 6 + callId[1] - callId[0]);
+        ByteBuf out = alloc.directBuffer(length, length);
+        out.writeBytes(HEP3).writeShort(length);
+        chunk(out, 1, 1).writeByte(v4 ? 2 : 10);                           // IP family: AF_INET / AF_INET6
+        chunk(out, 2, 1).writeByte(t.stream() ? 6 : 17);                   // IP protocol: TCP / UDP
+        chunk(out, v4 ? 3 : 5, address).writeBytes(v4 ? src.getAddress() : v6(src));
+        chunk(out, v4 ? 4 : 6, address).writeBytes(v4 ? dst.getAddress() : v6(dst));
+        chunk(out, 7, 2).writeShort(t.source().getPort());
+        chunk(out, 8, 2).writeShort(t.destination().getPort());
+        chunk(out, 9, 4).writeInt((int) (t.micros() / 1_000_000L));
+        chunk(out, 10, 4).writeInt((int) (t.micros() % 1_000_000L));
+        chunk(out, 11, 1).writeByte(1);                                    // protocol type: SIP
+        chunk(out, 12, 4).writeInt(agentId);
         if (password != null) {
-            chunk(out, 14, password);
+            chunk(out, 14, password.length).writeBytes(password);
         }
-        String callId = callId(t.message());
-        if (callId != null) {
-            chunk(out, 17, callId.getBytes(StandardCharsets.UTF_8));      // correlation id
+        if (callId != null) {                                              // correlation id
+            chunk(out, 17, callId[1] - callId[0]).writeBytes(t.message(), callId[0], callId[1] - callId[0]);
         }
-        chunk(out, 15, t.message());
-        byte[] packet = out.toByteArray();
-        packet[4] = (byte) (packet.length >>> 8);
-        packet[5] = (byte) packet.length;
-        return packet;
+        chunk(out, 15, t.message().length).writeBytes(t.message());
+        return out;
     }
 
-    private static void chunk(ByteArrayOutputStream out, int type, byte[] value) {
-        out.write(0); // vendor 0: the generic chunk types
-        out.write(0);
-        out.write(type >>> 8);
-        out.write(type);
-        int len = 6 + value.length;
-        out.write(len >>> 8);
-        out.write(len);
-        out.writeBytes(value);
+    private static final byte[] HEP3 = {'H', 'E', 'P', '3'};
+
+    /** A chunk's header of vendor 0 (the generic chunk types); its value follows. */
+    private static ByteBuf chunk(ByteBuf out, int type, int valueLength) {
+        return out.writeShort(0).writeShort(type).writeShort(6 + valueLength);
     }
 
     private static byte[] v6(InetAddress a) {
@@ -89,16 +106,14 @@ final class HepEncoder {
         return mapped;
     }
 
-    private static byte[] u16(int v) {
-        return new byte[] {(byte) (v >>> 8), (byte) v};
-    }
-
-    private static byte[] u32(long v) {
-        return new byte[] {(byte) (v >>> 24), (byte) (v >>> 16), (byte) (v >>> 8), (byte) v};
-    }
-
     /** The Call-ID header's value (or its compact form {@code i}), from the header section; null when none. */
     static String callId(byte[] m) {
+        int[] r = callIdRange(m);
+        return r == null ? null : new String(m, r[0], r[1] - r[0], StandardCharsets.UTF_8);
+    }
+
+    /** Where the Call-ID's value is in {@code m}, trimmed: {start, end}; null when the headers have none. */
+    private static int[] callIdRange(byte[] m) {
         int end = m.length;
         int line = 0;
         while (line < end) {
@@ -114,12 +129,38 @@ final class HepEncoder {
             while (colon < stop && m[colon] != ':') {
                 colon++;
             }
-            String name = new String(m, line, colon - line, StandardCharsets.US_ASCII).trim();
-            if (colon < stop && (name.equalsIgnoreCase("Call-ID") || name.equalsIgnoreCase("i"))) {
-                return new String(m, colon + 1, stop - colon - 1, StandardCharsets.UTF_8).trim();
+            if (colon < stop && (named(m, line, colon, "call-id") || named(m, line, colon, "i"))) {
+                int from = colon + 1;
+                int to = stop;
+                while (from < to && m[from] <= ' ') {
+                    from++;
+                }
+                while (to > from && m[to - 1] <= ' ') {
+                    to--;
+                }
+                return new int[] {from, to};
             }
             line = eol + 1;
         }
         return null;
+    }
+
+    /** Whether m[from, to) is {@code name} (lower case), ignoring case and the blanks around it. */
+    private static boolean named(byte[] m, int from, int to, String name) {
+        while (from < to && m[from] <= ' ') {
+            from++;
+        }
+        while (to > from && m[to - 1] <= ' ') {
+            to--;
+        }
+        if (to - from != name.length()) {
+            return false;
+        }
+        for (int i = 0; i < name.length(); i++) {
+            if (Character.toLowerCase((char) (m[from + i] & 0xff)) != name.charAt(i)) {
+                return false;
+            }
+        }
+        return true;
     }
 }

@@ -43,7 +43,7 @@ import org.slf4j.LoggerFactory;
  * The media relay: opens {@link MediaSession}s with two RTP/RTCP port pairs each from
  * {@code trunkgate.media.port-range}, the trunk leg's on the trunk side's address and the inside leg's on the
  * inside's (both {@code trunkgate.media.address} unless set apart), over Netty datagram channels
- * (native epoll when its library is on the class path, NIO otherwise), and releases sessions idle for
+ * (NIO; native epoll with -Dtrunkgate.media.epoll=true), and releases sessions idle for
  * {@code trunkgate.media.timeout}. Every port goes back to the pool when its session is released.
  */
 public final class MediaRelay implements AutoCloseable {
@@ -86,7 +86,9 @@ public final class MediaRelay implements AutoCloseable {
         this.reuseDelayNanos = Math.min(reuseDelay.toNanos(), lingerNanos);
         this.ports = new PortAllocator(settings.portMin(), settings.portMax());
         SrtpSetup.warmUp();
-        boolean epoll = Epoll.isAvailable();
+        // NIO unless asked: native epoll measured no faster for the relay (docs/benchmarks.md, session 4); its
+        // library is on the class path for the HEP sender
+        boolean epoll = Boolean.getBoolean("trunkgate.media.epoll") && Epoll.isAvailable();
         IoHandlerFactory io = epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory();
         this.channelType = epoll ? EpollDatagramChannel.class : NioDatagramChannel.class;
         // Netty's own thread type (its thread-local caches are fastest there), named as Camel names its threads

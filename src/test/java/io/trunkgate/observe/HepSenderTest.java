@@ -1,0 +1,123 @@
+package io.trunkgate.observe;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.net.DatagramPacket;
+import java.net.DatagramSocket;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.SocketTimeoutException;
+import java.nio.charset.StandardCharsets;
+import java.util.HashSet;
+import java.util.Set;
+
+import io.trunkgate.flow.SipConnection;
+import org.apache.camel.impl.DefaultCamelContext;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Issue #14 item 4: sending traces never blocks or slows a call. A burst larger than the queue returns at once, the
+ * traces over the bound are dropped and counted, the others reach a real UDP receiver as HEP v3 packets; a receiver
+ * that is gone costs nothing and breaks nothing.
+ */
+class HepSenderTest {
+
+    private static final InetAddress LOOPBACK = InetAddress.getLoopbackAddress();
+
+    /** A UDP peer on loopback, as the listeners' connections describe it. */
+    private static SipConnection udpPeer(int port) {
+        return new SipConnection() {
+            public String transport() {
+                return "udp";
+            }
+
+            public InetSocketAddress remoteAddress() {
+                return new InetSocketAddress(LOOPBACK, port);
+            }
+
+            public InetSocketAddress localAddress() {
+                return new InetSocketAddress(LOOPBACK, 5060);
+            }
+
+            public void send(byte[] message) {
+            }
+
+            public boolean isOpen() {
+                return true;
+            }
+        };
+    }
+
+    private static byte[] options(int n) {
+        return ("OPTIONS sip:gw@127.0.0.1 SIP/2.0\r\nCall-ID: burst-" + n + "\r\nCSeq: 1 OPTIONS\r\nContent-Length: 0\r\n\r\n")
+                .getBytes(StandardCharsets.US_ASCII);
+    }
+
+    @Test
+    @DisplayName("a burst over the queue's bound: offers return at once, the excess is dropped and counted, the rest arrive")
+    void burstOverTheQueueDropsAndCounts() throws Exception {
+        try (DatagramSocket receiver = new DatagramSocket(new InetSocketAddress(LOOPBACK, 0));
+                DefaultCamelContext context = new DefaultCamelContext()) {
+            receiver.setReceiveBufferSize(1 << 20);
+            receiver.setSoTimeout(2000);
+            HepSender hep = new HepSender(new InetSocketAddress(LOOPBACK, receiver.getLocalPort()), 9, null, 100);
+            hep.start(context.getExecutorServiceManager());
+            try {
+                int burst = 5_000;
+                for (int i = 0; i < burst; i++) {
+                    hep.trace(udpPeer(40000), options(i), i % 2 == 0);
+                }
+                Handoff<HepEncoder.Trace> queue = hep.handoff();
+                // 5,000 offers take well under the 2 ms between the loop's passes: most find the queue of 100 full
+                assertTrue(queue.dropped() > 0, "nothing dropped of " + burst);
+                Set<String> got = new HashSet<>();
+                byte[] buf = new byte[2048];
+                try {
+                    while (true) {
+                        DatagramPacket p = new DatagramPacket(buf, buf.length);
+                        receiver.receive(p);
+                        assertEquals("HEP3", new String(buf, 0, 4, StandardCharsets.US_ASCII));
+                        String text = new String(buf, 0, p.getLength(), StandardCharsets.ISO_8859_1);
+                        got.add(text.substring(text.indexOf("burst-"), text.indexOf("\r\nCSeq")));
+                    }
+                } catch (SocketTimeoutException done) {
+                    // the last trace came 2 s ago
+                }
+                assertEquals(burst, queue.dropped() + queue.handled(), "every trace sent or counted as dropped");
+                assertEquals(queue.handled(), got.size(), "every trace sent arrived (loopback, a 1 MB buffer)");
+                assertEquals(0, queue.failed());
+            } finally {
+                hep.stop(context.getExecutorServiceManager());
+            }
+        }
+    }
+
+    @Test
+    @DisplayName("a receiver that is gone: traces are sent into the void, nothing fails, the sender stays up")
+    void receiverGone() throws Exception {
+        int port;
+        try (DatagramSocket s = new DatagramSocket(new InetSocketAddress(LOOPBACK, 0))) {
+            port = s.getLocalPort(); // free again when this closes: nobody listens there
+        }
+        try (DefaultCamelContext context = new DefaultCamelContext()) {
+            HepSender hep = new HepSender(new InetSocketAddress(LOOPBACK, port), 9, "pw", 10_000);
+            hep.start(context.getExecutorServiceManager());
+            try {
+                for (int i = 0; i < 200; i++) {
+                    hep.trace(udpPeer(40000), options(i), true);
+                }
+                long deadline = System.nanoTime() + 5_000_000_000L;
+                while (hep.handoff().handled() < 200 && System.nanoTime() < deadline) {
+                    Thread.sleep(10);
+                }
+                assertEquals(200, hep.handoff().handled());
+                assertEquals(0, hep.handoff().dropped());
+                assertEquals(0, hep.handoff().failed(), "an unconnected socket gets no ICMP error back");
+            } finally {
+                hep.stop(context.getExecutorServiceManager());
+            }
+        }
+    }
+}
