@@ -35,6 +35,7 @@
 #   -Dcamel.main.routes-include-pattern=file:/tmp/b-routes/*.yaml; the last line gives tg-b's CPU per call over
 #   trunkgate's. Each step line ends with the UDP datagrams the kernel dropped for a full
 #   receive buffer during it (machine-wide; the UDP sockets under load are the UAS's and the proxy's inside one).
+#   THREADS=1 prints each trunkgate step's CPU by Java thread (bench/java-threads.py: /proc per thread, names from jcmd).
 #   HA=1 runs trunkgate as the active of an HA pair (issue #18): a redis-server on loopback (password set), every
 #   call's state written to it (docs/high-availability.md); Kamailio is unchanged.
 set -euo pipefail
@@ -264,6 +265,7 @@ run_step() {
     cap_pid=$!; pids+=($cap_pid)
     for _ in $(seq 50); do grep -q "listening on" "$dir/tcpdump.err" && break; sleep 0.1; done
   fi
+  [ "${THREADS:-0}" = 1 ] && [ "$name" != kam ] && /usr/bin/python3 bench/java-threads.py snap "$(proxy_pids "$name")" "$dir/threads.json"
   local t0 t1; t0=$(date +%s.%N)
   ( cd "$dir" && exec /usr/bin/time -f "%U %S" -o uac.time timeout $((secs + 90)) sipp -sf "$SIPP_DIR/uac.xml" \
       -t t1 -i 127.0.0.1 -p $((B + 100 + step_no)) -s "$NUMBER" -m "$n" -r "$rate" -l $(( rate * 10 > 500 ? rate * 10 : 500 )) \
@@ -281,6 +283,8 @@ run_step() {
     rm -f "$dir/sipp.pcap"
   fi
   local p1 s1; p1=$(cpu_of $(proxy_pids "$name")); s1=$(cpu_of $(stunnel_pid "$name"))
+  [ "${THREADS:-0}" = 1 ] && [ "$name" != kam ] &&
+    /usr/bin/python3 bench/java-threads.py diff "$(proxy_pids "$name")" "$dir/threads.json" > "$dir/threads.txt" 2>&1
   local d1; d1=$(udp_rcvbuf_drops)
   local warn1; warn1=$(grep -c " WARN " "$log" || true)
   local ok_c=0 fail_c=0 ok_s=0 fail_s=0
@@ -311,6 +315,7 @@ run_step() {
     "$(label "$name")" "$rate" "$([ $R_OK = 1 ] && echo PASS || echo FAIL)" "$ok_c" "$fail_c" "$ok_s" "$fail_s" \
     "$achieved" "$(pct "$R_RTT" 50)" "$(pct "$R_RTT" 99)" "$wall" "$pcpu" "$scpu" "$uac_cpu" "$uas_cpu" "$warns")
   echo "$R_LINE"
+  [ -s "$dir/threads.txt" ] && sed 's/^/          /' "$dir/threads.txt"
   if [ -n "$R_CAP" ]; then
     echo "          pcap INVITE->200: $(cat "$dir/cap.err"), p50 $(pct "$R_CAP" 50) p99 $(pct "$R_CAP" 99) ms;" \
          "tcpdump: $(grep -h "dropped by kernel" "$dir/tcpdump.err" | tr -d '\n')"
