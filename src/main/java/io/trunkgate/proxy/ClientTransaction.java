@@ -42,6 +42,8 @@ public final class ClientTransaction {
     /** When the request first went out on UDP (0: not yet, or a reliable transport), and whether it was resent since. */
     long sentNanos;
     boolean resent;
+    /** The next resend already waited once for our own backlog (it waits once per resend: the queue is FIFO). */
+    boolean deferred;
 
     ClientTransaction(String branch, String method, NextHop hop, ServerTransaction server) {
         this.branch = branch;
