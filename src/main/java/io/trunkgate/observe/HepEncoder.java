@@ -6,9 +6,7 @@ import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 
 import io.netty.buffer.ByteBuf;
-import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.ByteBufAllocator;
-import io.netty.buffer.UnpooledByteBufAllocator;
 
 /**
  * One SIP message as a HEP v3 packet (the Homer encapsulation protocol, as Kamailio's siptrace and rtpengine send it):
@@ -31,19 +29,6 @@ final class HepEncoder {
 
     /** A message seen on the wire: where from, where to, over TCP (TLS or TCP) or UDP, when (epoch microseconds). */
     record Trace(byte[] message, InetSocketAddress source, InetSocketAddress destination, boolean stream, long micros) {
-    }
-
-    /** The packet, or null when the message is too large for HEP v3 or an address is unknown. */
-    byte[] encode(Trace t) {
-        ByteBuf packet = encode(t, UnpooledByteBufAllocator.DEFAULT);
-        if (packet == null) {
-            return null;
-        }
-        try {
-            return ByteBufUtil.getBytes(packet);
-        } finally {
-            packet.release();
-        }
     }
 
     /**
@@ -106,14 +91,11 @@ final class HepEncoder {
         return mapped;
     }
 
-    /** The Call-ID header's value (or its compact form {@code i}), from the header section; null when none. */
-    static String callId(byte[] m) {
-        int[] r = callIdRange(m);
-        return r == null ? null : new String(m, r[0], r[1] - r[0], StandardCharsets.UTF_8);
-    }
-
-    /** Where the Call-ID's value is in {@code m}, trimmed: {start, end}; null when the headers have none. */
-    private static int[] callIdRange(byte[] m) {
+    /**
+     * Where the Call-ID's value (or that of its compact form {@code i}) is in {@code m}, trimmed: {start, end}; null
+     * when the header section has none.
+     */
+    static int[] callIdRange(byte[] m) {
         int end = m.length;
         int line = 0;
         while (line < end) {

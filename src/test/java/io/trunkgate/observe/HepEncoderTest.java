@@ -11,6 +11,9 @@ import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Map;
 
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufUtil;
+import io.netty.buffer.UnpooledByteBufAllocator;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
@@ -19,6 +22,16 @@ class HepEncoderTest {
 
     private static final String SIP = "INVITE sip:+13175550100@localhost SIP/2.0\r\nVia: SIP/2.0/TLS 10.0.0.1;branch=z9hG4bK1\r\n"
             + "i: abc@10.0.0.1\r\nCSeq: 1 INVITE\r\nContent-Length: 0\r\n\r\n";
+
+    /** The packet as bytes (in a buffer of the sender's kind: direct). */
+    private static byte[] encode(HepEncoder encoder, HepEncoder.Trace trace) {
+        ByteBuf packet = encoder.encode(trace, UnpooledByteBufAllocator.DEFAULT);
+        try {
+            return ByteBufUtil.getBytes(packet);
+        } finally {
+            packet.release();
+        }
+    }
 
     /** Chunk type -> value. */
     private static Map<Integer, byte[]> chunks(byte[] packet) {
@@ -43,7 +56,7 @@ class HepEncoderTest {
     void layout() {
         byte[] message = SIP.getBytes(StandardCharsets.UTF_8);
         long micros = 1_765_000_000_123_456L;
-        byte[] packet = new HepEncoder(2001, "secret").encode(new HepEncoder.Trace(message,
+        byte[] packet = encode(new HepEncoder(2001, "secret"), new HepEncoder.Trace(message,
                 new InetSocketAddress("192.0.2.1", 40123), new InetSocketAddress("127.0.0.1", 5061), true, micros));
         Map<Integer, byte[]> c = chunks(packet);
         assertArrayEquals(new byte[] {2}, c.get(1), "AF_INET");
@@ -65,7 +78,7 @@ class HepEncoderTest {
     @DisplayName("UDP over IPv6, no password; a message without Call-ID has no correlation chunk")
     void udpV6() {
         byte[] message = "OPTIONS sip:x SIP/2.0\r\n\r\n".getBytes(StandardCharsets.UTF_8);
-        Map<Integer, byte[]> c = chunks(new HepEncoder(1, "").encode(new HepEncoder.Trace(message,
+        Map<Integer, byte[]> c = chunks(encode(new HepEncoder(1, ""), new HepEncoder.Trace(message,
                 new InetSocketAddress("::1", 5060), new InetSocketAddress("127.0.0.1", 5070), false, 0)));
         assertArrayEquals(new byte[] {10}, c.get(1), "AF_INET6");
         assertArrayEquals(new byte[] {17}, c.get(2), "UDP");
@@ -73,6 +86,6 @@ class HepEncoderTest {
         assertEquals(16, c.get(6).length, "an IPv4 beside an IPv6 address is mapped");
         assertNull(c.get(14));
         assertNull(c.get(17));
-        assertNull(HepEncoder.callId(message));
+        assertNull(HepEncoder.callIdRange(message));
     }
 }
