@@ -48,6 +48,11 @@ class CallFlowQueueTest {
                 executor.execute(ran::incrementAndGet);
             }
             release.countDown();
+            // the queue is full until the loop takes from it: a task submitted before that would itself be dropped
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+            while (ran.get() < 16 && System.nanoTime() < deadline) {
+                Thread.sleep(5);
+            }
             executor.submit(() -> { }).get(5, TimeUnit.SECONDS);
             assertEquals(16, ran.get(), "sixteen queued and processed (Netty bounds a queue at 16 at least)");
             assertEquals(4L, refusals.totals().get(CallFlowQueue.DROPPED), "four dropped, counted: " + refusals.totals());
