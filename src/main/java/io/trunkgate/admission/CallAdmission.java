@@ -206,7 +206,6 @@ public class CallAdmission extends TrunkgateService {
     @Override
     protected void doStart() throws Exception {
         proxy.get().onCallEnd(this::ended);
-        proxy.get().ownBacklog(this::queueDelayMillis);
         if (settings.warmupCalls() > 0) {
             // before the routes (and so the listeners) start: readiness follows a warm call path
             CallPathWarmup.Outcome warm = CallPathWarmup.run(settings.warmupCalls(), router.get());

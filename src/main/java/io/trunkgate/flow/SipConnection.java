@@ -31,6 +31,15 @@ public interface SipConnection {
     default void release() {
     }
 
+    /**
+     * Runs {@code task} on the call flow once every message this connection received before now has been processed
+     * (first in, first out), such as a UDP resend that must not overtake an answer waiting unread in our own backlog.
+     * By default at once.
+     */
+    default void afterReceived(Runnable task) {
+        task.run();
+    }
+
     /** The TLS session of a TLS connection once its handshake is done, else null (the CDR's peer and suite). */
     default javax.net.ssl.SSLSession tlsSession() {
         return null;

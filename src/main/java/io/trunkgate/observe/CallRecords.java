@@ -21,6 +21,11 @@ import io.trunkgate.media.relay.MediaSession;
 final class CallRecords {
 
     private final ConcurrentMap<String, CallRecord> calls = new ConcurrentHashMap<>();
+    /** The last TLS session's peer name and suite: the calls of one trunk connection share its session. */
+    private volatile TlsNames lastTls;
+
+    private record TlsNames(SSLSession session, String peer, String cipher) {
+    }
     private final SipMeters meters;
     /** Null: CDRs off, only the meters. */
     private final Handoff<CallRecord> cdr;
@@ -109,16 +114,23 @@ final class CallRecords {
         }
     }
 
-    private static void tls(CallRecord call, SipConnection trunk) {
+    private void tls(CallRecord call, SipConnection trunk) {
         SSLSession session = trunk == null ? null : trunk.tlsSession();
         if (session == null) {
             return;
         }
-        call.tlsCipher = session.getCipherSuite();
-        try {
-            call.tlsPeer = session.getPeerPrincipal().getName();
-        } catch (SSLPeerUnverifiedException e) {
-            call.tlsPeer = null; // one-way TLS (TLS-7): the remote that called us showed no certificate
+        TlsNames names = lastTls;
+        if (names == null || names.session() != session) { // the peer's name is formatted anew by each call of getName
+            String peer;
+            try {
+                peer = session.getPeerPrincipal().getName();
+            } catch (SSLPeerUnverifiedException e) {
+                peer = null; // one-way TLS (TLS-7): the remote that called us showed no certificate
+            }
+            names = new TlsNames(session, peer, session.getCipherSuite());
+            lastTls = names;
         }
+        call.tlsCipher = names.cipher();
+        call.tlsPeer = names.peer();
     }
 }

@@ -171,8 +171,9 @@ public class FlowObserver extends TrunkgateService implements FlowEvents {
         if (settings.getBoolean("trunkgate.cdr.enabled")) {
             producer = context.createProducerTemplate();
             ProducerTemplate p = producer;
+            org.apache.camel.Endpoint route = context.getEndpoint(CDR_URI); // resolved once, not per record
             records = new Handoff<>("trunkgate-cdr", settings.getInt("trunkgate.cdr.queue", 1),
-                    call -> p.sendBody(CDR_URI, call.toJson()), true);
+                    call -> p.sendBody(route, call.toJson()), true);
             records.start(context.getExecutorServiceManager(), this);
         }
         if (h != null) {

@@ -42,7 +42,7 @@ public final class ClientTransaction {
     /** When the request first went out on UDP (0: not yet, or a reliable transport), and whether it was resent since. */
     long sentNanos;
     boolean resent;
-    /** The next resend already waited once for our own backlog (it waits once per resend: the queue is FIFO). */
+    /** The next resend already went through our own call flow behind what was received before it (once per resend). */
     boolean deferred;
 
     ClientTransaction(String branch, String method, NextHop hop, ServerTransaction server) {

@@ -56,7 +56,6 @@ public class ProxyCore extends TrunkgateService {
     private SipTimers timers;
     private TransactionTable transactions;
     private Retransmissions retransmissions;
-    private volatile java.util.function.LongSupplier ownBacklog = () -> 0;
     private AckBridge acks;
     private DialogTable dialogs;
     private final List<java.util.function.Consumer<String>> callEndListeners = new java.util.concurrent.CopyOnWriteArrayList<>();
@@ -307,14 +306,6 @@ public class ProxyCore extends TrunkgateService {
      */
     public void onCallEnd(java.util.function.Consumer<String> listener) {
         callEndListeners.add(listener);
-    }
-
-    /**
-     * Our own call flow's queueing delay now, in milliseconds (admission measures it): a UDP retransmission waits
-     * while it lasts, since the answer it would ask for may be waiting in that backlog rather than lost.
-     */
-    public void ownBacklog(java.util.function.LongSupplier millis) {
-        ownBacklog = millis;
     }
 
     /** Calls with a dialog now (from the INVITE forwarded until the BYE answered). */
@@ -651,7 +642,7 @@ public class ProxyCore extends TrunkgateService {
         ObjectHelper.notNull(getCamelContext(), "camelContext");
         timers = new SipTimers(r -> getCamelContext().getExecutorServiceManager().newThread("trunkgate-sip-timers", r));
         transactions = new TransactionTable(timers, config);
-        retransmissions = new Retransmissions(timers, config, this::timedOut, () -> ownBacklog.getAsLong());
+        retransmissions = new Retransmissions(timers, config, this::timedOut);
         acks = new AckBridge(timers, config);
         dialogs = new DialogTable(timers, callId -> callEndListeners.forEach(l -> l.accept(callId)));
         dialogs.startSweeping();

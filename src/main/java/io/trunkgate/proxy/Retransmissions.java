@@ -2,38 +2,30 @@ package io.trunkgate.proxy;
 
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
-import java.util.function.LongSupplier;
 
 /**
  * The retransmission and timeout timers of transactions (RFC 3261 17): timers A and E resend a request on UDP at
  * T1, doubling (capped at T2 for a non-INVITE); timers B and F give up after 64*T1; timer G resends a non-2xx final
  * response to an INVITE on UDP until its ACK, timer H gives up on that ACK. Reliable transports (TLS, TCP) get
  * only the timeouts. T1 of a request is the round trip its next hop currently shows ({@link RoundTrips}), never less
- * than {@code trunkgate.sip.t1}; and each resend first waits once for our own call flow's backlog (its queueing
- * delay, as admission measures it), where the answer may sit unread: a UAS that gets the INVITE again after its 200
- * may give up the call (SIPp's does, docs/benchmarks.md). Timers B and F still bound the transaction. The state a
+ * than {@code trunkgate.sip.t1}; and each resend first goes through our own call flow behind every message received
+ * before it ({@link io.trunkgate.flow.SipConnection#afterReceived}), where the answer may sit unread: a UAS that gets
+ * the INVITE again after its 200 may give up the call (SIPp's does, docs/benchmarks.md). Timers B and F still bound
+ * the transaction. The state a
  * timer reads and changes is the transaction's, under its monitor (see {@link ClientTransaction}).
  */
 final class Retransmissions {
-
-    /** A backlog shorter than this is noise (a loop's ordinary lateness), not a reason to wait. */
-    static final long MIN_BACKLOG_MILLIS = 20;
 
     private final SipTimers timers;
     private final ProxyConfig config;
     private final Consumer<ClientTransaction> timedOut;
     private final RoundTrips roundTrips;
-    private final LongSupplier ownBacklog;
 
-    /**
-     * @param timedOut   told when timer B or F ends a client transaction (outside its monitor)
-     * @param ownBacklog our own call flow's queueing delay now, in milliseconds: a resend waits while it lasts
-     */
-    Retransmissions(SipTimers timers, ProxyConfig config, Consumer<ClientTransaction> timedOut, LongSupplier ownBacklog) {
+    /** @param timedOut told when timer B or F ends a client transaction (outside its monitor) */
+    Retransmissions(SipTimers timers, ProxyConfig config, Consumer<ClientTransaction> timedOut) {
         this.timers = timers;
         this.config = config;
         this.timedOut = timedOut;
-        this.ownBacklog = ownBacklog;
         this.roundTrips = new RoundTrips(config.t1Millis(), config.t2Millis());
     }
 
@@ -68,22 +60,23 @@ final class Retransmissions {
             if (!ct.retransmitting()) {
                 return;
             }
-            // an answer already here waits in our own backlog (first in, first out): wait once for what is queued now
-            long backlog = ct.deferred ? 0 : ownBacklog.getAsLong();
-            if (backlog >= MIN_BACKLOG_MILLIS) {
-                ct.deferred = true;
-                ct.retransmit = timers.after(backlog, () -> retransmit(ct));
-                return;
-            }
-            ct.deferred = false;
             if (!ct.resent) { // the first resend waits as long as answers take now: one may be queued behind our backlog
                 long waited = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - ct.sentNanos);
                 long t1 = roundTrips.t1(ct.hop);
                 if (waited < t1) {
                     ct.interval = t1;
+                    ct.deferred = false;
                     ct.retransmit = timers.after(t1 - waited, () -> retransmit(ct));
                     return;
                 }
+            }
+            if (!ct.deferred) { // an answer received already may wait unread in our own backlog: let it go first
+                ct.deferred = true;
+                ct.downstream.afterReceived(() -> retransmit(ct));
+                return;
+            }
+            ct.deferred = false;
+            if (!ct.resent) {
                 ct.resent = true;
                 roundTrips.backOff(ct.hop, ct.interval);
             }

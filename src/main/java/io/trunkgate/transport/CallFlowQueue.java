@@ -34,6 +34,12 @@ public final class CallFlowQueue {
         // threads start with their first task: one per channel that uses the group (the inside UDP listener)
         netty.setExecutorService(new DefaultEventExecutorGroup(Math.max(1, netty.getMaximumPoolSize()),
                 new DefaultThreadFactory("trunkgate-call-flow", true), bound,
-                (task, executor) -> refusals.get().refused(DROPPED, null)));
+                (task, executor) -> {
+                    if (task instanceof NettySipConnection.AfterReceived late) {
+                        late.run(); // a resend behind a full queue: it goes now rather than never
+                    } else {
+                        refusals.get().refused(DROPPED, null);
+                    }
+                }));
     }
 }

@@ -10,11 +10,13 @@ import java.nio.channels.SelectableChannel;
 
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
+import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.nio.AbstractNioChannel;
 import io.netty.channel.socket.DatagramChannel;
 import io.netty.channel.socket.DatagramPacket;
 import io.netty.handler.ssl.SslHandler;
 import io.netty.util.AttributeKey;
+import io.netty.util.concurrent.EventExecutor;
 import io.trunkgate.flow.FlowEvents;
 import io.trunkgate.flow.SipConnection;
 import org.slf4j.Logger;
@@ -100,6 +102,30 @@ public final class NettySipConnection implements SipConnection {
             channel.writeAndFlush(new DatagramPacket(Unpooled.wrappedBuffer(message), remote));
         } else {
             channel.writeAndFlush(Unpooled.wrappedBuffer(message));
+        }
+    }
+
+    /**
+     * Through the channel's event loop (what the kernel holds for it is read first), then through the call flow's
+     * queue when the flow runs on one of its own ({@link CallFlowQueue}): behind every message received before now.
+     */
+    @Override
+    public void afterReceived(Runnable task) {
+        ChannelHandlerContext handler = channel.pipeline().context("handler");
+        EventExecutor flow = handler == null ? channel.eventLoop() : handler.executor();
+        Runnable behind = new AfterReceived(task);
+        try {
+            channel.eventLoop().execute(flow == channel.eventLoop() ? behind : () -> flow.execute(behind));
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            behind.run(); // the loop is shutting down: nothing is queued behind which to wait
+        }
+    }
+
+    /** A task that must run even when the call flow's queue is full (it then runs where it was refused). */
+    record AfterReceived(Runnable task) implements Runnable {
+        @Override
+        public void run() {
+            task.run();
         }
     }
 
