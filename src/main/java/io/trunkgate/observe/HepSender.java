@@ -34,6 +34,12 @@ import org.apache.camel.spi.ExecutorServiceManager;
  */
 final class HepSender {
 
+    /**
+     * Between two passes: at 1,200 calls/s ~30 traces, ~20 KB in one burst; much longer bursts would overflow a
+     * receiver's default socket buffer (208 KB holds ~100 such datagrams on loopback).
+     */
+    static final java.time.Duration PASS = java.time.Duration.ofMillis(2);
+
     private final InetSocketAddress receiver;
     private final HepEncoder encoder;
     private final Handoff<HepEncoder.Trace> handoff;
@@ -43,7 +49,7 @@ final class HepSender {
     HepSender(InetSocketAddress receiver, int agentId, String password, int queue) {
         this.receiver = receiver;
         this.encoder = new HepEncoder(agentId, password);
-        this.handoff = new Handoff<>("trunkgate-hep", queue, this::send, false);
+        this.handoff = new Handoff<>("trunkgate-hep", PASS, queue, this::send, false);
     }
 
     /** From trunkgate.hep.*; null when trunkgate.hep.address is not set (HEP off). */
