@@ -21,14 +21,14 @@ import io.trunkgate.media.relay.MediaSession;
 final class CallRecords {
 
     private final ConcurrentMap<String, CallRecord> calls = new ConcurrentHashMap<>();
+    private final SipMeters meters;
+    /** Null: CDRs off, only the meters. */
+    private final Handoff<CallRecord> cdr;
     /** The last TLS session's peer name and suite: the calls of one trunk connection share its session. */
     private volatile TlsNames lastTls;
 
     private record TlsNames(SSLSession session, String peer, String cipher) {
     }
-    private final SipMeters meters;
-    /** Null: CDRs off, only the meters. */
-    private final Handoff<CallRecord> cdr;
 
     CallRecords(SipMeters meters, Handoff<CallRecord> cdr) {
         this.meters = meters;

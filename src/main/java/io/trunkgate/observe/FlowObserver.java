@@ -1,5 +1,7 @@
 package io.trunkgate.observe;
 
+import java.time.Duration;
+
 import io.micrometer.core.instrument.MeterRegistry;
 import io.trunkgate.config.Settings;
 import io.trunkgate.flow.CallStart;
@@ -12,6 +14,7 @@ import io.trunkgate.media.relay.MediaRelayService;
 import io.trunkgate.media.relay.MediaSession;
 import io.trunkgate.proxy.ProxyCore;
 import org.apache.camel.CamelContext;
+import org.apache.camel.Endpoint;
 import org.apache.camel.ProducerTemplate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -29,7 +32,7 @@ public class FlowObserver extends TrunkgateService implements FlowEvents {
     /** Where the call detail records go: routes/cdr.yaml, or a user's route of the same URI. */
     public static final String CDR_URI = "direct:cdr";
     /** The CDR thread's pause once it emptied its queue: ~100 records a pass at 1,000 calls/s, far below the queue. */
-    static final java.time.Duration CDR_PASS = java.time.Duration.ofMillis(100);
+    static final Duration CDR_PASS = Duration.ofMillis(100);
 
     private final Settings settings;
     private volatile SipMeters meters;
@@ -173,7 +176,7 @@ public class FlowObserver extends TrunkgateService implements FlowEvents {
         if (settings.getBoolean("trunkgate.cdr.enabled")) {
             producer = context.createProducerTemplate();
             ProducerTemplate p = producer;
-            org.apache.camel.Endpoint route = context.getEndpoint(CDR_URI); // resolved once, not per record
+            Endpoint route = context.getEndpoint(CDR_URI); // resolved once, not per record
             records = new Handoff<>("trunkgate-cdr", CDR_PASS, settings.getInt("trunkgate.cdr.queue", 1),
                     call -> p.sendBody(route, call.toJson()), true);
             records.start(context.getExecutorServiceManager(), this);

@@ -1,6 +1,7 @@
 package io.trunkgate.observe;
 
 import java.net.InetSocketAddress;
+import java.time.Duration;
 
 import io.netty.bootstrap.Bootstrap;
 import io.netty.buffer.ByteBuf;
@@ -38,7 +39,7 @@ final class HepSender {
      * Between two passes: at 1,200 calls/s ~30 traces, ~20 KB in one burst; much longer bursts would overflow a
      * receiver's default socket buffer (208 KB holds ~100 such datagrams on loopback).
      */
-    static final java.time.Duration PASS = java.time.Duration.ofMillis(2);
+    static final Duration PASS = Duration.ofMillis(2);
 
     private final InetSocketAddress receiver;
     private final HepEncoder encoder;

@@ -11,8 +11,8 @@ import java.util.function.Consumer;
  * than {@code trunkgate.sip.t1}; and each resend first goes through our own call flow behind every message received
  * before it ({@link io.trunkgate.flow.SipConnection#afterReceived}), where the answer may sit unread: a UAS that gets
  * the INVITE again after its 200 may give up the call (SIPp's does, docs/benchmarks.md). Timers B and F still bound
- * the transaction. The state a
- * timer reads and changes is the transaction's, under its monitor (see {@link ClientTransaction}).
+ * the transaction. The state a timer reads and changes is the transaction's, under its monitor (see
+ * {@link ClientTransaction}).
  */
 final class Retransmissions {
 

@@ -24,7 +24,8 @@ import org.junit.jupiter.api.Test;
 class CallFlowQueueTest {
 
     @Test
-    @DisplayName("past the bound a message is dropped and counted in the refusal log; an application's own group is kept")
+    @DisplayName("past the bound a message is dropped and counted in the refusal log (a resend's barrier runs at once);"
+            + " an application's own group is kept")
     void boundedAndCounted() throws Exception {
         try (DefaultCamelContext context = new DefaultCamelContext()) {
             RefusalLog refusals = new RefusalLog(Duration.ofSeconds(10));
@@ -47,6 +48,9 @@ class CallFlowQueueTest {
             for (int i = 0; i < 20; i++) {
                 executor.execute(ran::incrementAndGet);
             }
+            AtomicInteger resent = new AtomicInteger();
+            executor.execute(new NettySipConnection.AfterReceived(resent::incrementAndGet));
+            assertEquals(1, resent.get(), "a resend's barrier refused by the full queue runs at once, never dropped");
             release.countDown();
             // the queue is full until the loop takes from it: a task submitted before that would itself be dropped
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
