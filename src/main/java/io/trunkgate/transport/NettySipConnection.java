@@ -7,6 +7,8 @@ import java.lang.invoke.MethodType;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.channels.SelectableChannel;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
 
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
@@ -28,6 +30,10 @@ public final class NettySipConnection implements SipConnection {
     private static final Logger LOG = LoggerFactory.getLogger(NettySipConnection.class);
     private static final AttributeKey<NettySipConnection> KEY = AttributeKey.valueOf("trunkgate.sipConnection");
     private static final AttributeKey<java.nio.channels.DatagramChannel> SOCKET = AttributeKey.valueOf("trunkgate.udpSocket");
+    private static final AttributeKey<ConcurrentMap<InetSocketAddress, NettySipConnection>> UDP =
+            AttributeKey.valueOf("trunkgate.udpPeers");
+    /** UDP peers remembered per socket (the PBXs of the inside, or phones registering through it). */
+    static final int UDP_PEERS = 4096;
     /** Netty keeps the JDK channel under a NIO channel to itself (a protected method). */
     private static final MethodHandle JAVA_CHANNEL = javaChannelHandle();
 
@@ -46,10 +52,29 @@ public final class NettySipConnection implements SipConnection {
         this.events = FlowTap.of(channel);
     }
 
-    /** The connection of a stream channel (one object per channel), or of a UDP socket toward {@code remote}. */
+    /**
+     * The connection of a stream channel (one object per channel), or of a UDP socket toward {@code remote} (one per
+     * peer address while at most {@link #UDP_PEERS} are known: every datagram received and every request forwarded
+     * asks for one, and the transactions that linger 64*T1 each kept a copy).
+     */
     public static NettySipConnection of(Channel channel, InetSocketAddress remote) {
         if (channel instanceof DatagramChannel) {
-            return new NettySipConnection(channel, remote, "udp");
+            ConcurrentMap<InetSocketAddress, NettySipConnection> peers = channel.attr(UDP).get();
+            if (peers == null) {
+                ConcurrentMap<InetSocketAddress, NettySipConnection> created = new ConcurrentHashMap<>();
+                peers = channel.attr(UDP).setIfAbsent(created);
+                peers = peers == null ? created : peers;
+            }
+            NettySipConnection known = peers.get(remote);
+            if (known == null) {
+                if (peers.size() >= UDP_PEERS) {
+                    peers.clear(); // many phones behind one socket: start over rather than grow without bound
+                }
+                known = new NettySipConnection(channel, remote, "udp");
+                NettySipConnection raced = peers.putIfAbsent(remote, known);
+                known = raced != null ? raced : known;
+            }
+            return known;
         }
         NettySipConnection existing = channel.attr(KEY).get();
         if (existing != null) {
