@@ -22,7 +22,7 @@
 #   KEEP=1 keeps the work folder (logs, SIPp files); MAX_MINUTES (default 40) bounds the whole run;
 #   KAM_SHM_MB: Kamailio's shared memory (default 1024 MB; with 256 it ran out at 2,000 calls/s);
 #   JVM_OPTIONS names another argument file than config/jvm.options; TG_JAVA_OPTS adds JVM options to trunkgate
-#   (e.g. -Xlog:gc or a JFR recording); WARMUP_RATE and WARMUP_SECONDS (default 200/s for 60 s) set the warm-up
+#   (e.g. -Xlog:gc or a JFR recording); WARMUP_RATE and WARMUP_SECONDS (default 600/s for 60 s) set the warm-up
 #   step run through each proxy before the measured ones; UAS_BUFFER: the UAS's socket buffers in bytes (default
 #   the kernel's net.core.rmem_default); OPS=on (issue #14) runs trunkgate with its operations on: the management port
 #   scraped every 5 s like a Prometheus server would, SIP traces over HEP v3 to a local UDP receiver (a counting
@@ -33,8 +33,11 @@
 #   target: at most 1.10). TGB_JAVA_OPTS runs such a second trunkgate, "tg-b", with these JVM options added (and its
 #   operations off unless OPS=both): an A/B of one change in the same run, e.g. another routes folder with
 #   -Dcamel.main.routes-include-pattern=file:/tmp/b-routes/*.yaml; the last line gives tg-b's CPU per call over
-#   trunkgate's. Each step line ends with the UDP datagrams the kernel dropped for a full
+#   trunkgate's. TGB_JAR runs tg-b from another build (e.g. a copy of target/trunkgate.jar before a change) for an
+#   A/B of code in one run; TGB_JAVA_OPTS may then be empty (TGB_JAVA_OPTS=" "). Each step line ends with the UDP datagrams the kernel dropped for a full
 #   receive buffer during it (machine-wide; the UDP sockets under load are the UAS's and the proxy's inside one).
+#   ROUNDS=n runs each rate's steps n times, alternating (a proxy passes a rate when it passed every round; tg+ops over
+#   trunkgate is then the ratio of the rounds' summed CPU: this machine's step-to-step noise is +-1 CPU s per thread).
 #   THREADS=1 prints each trunkgate step's CPU by Java thread (bench/java-threads.py: /proc per thread, names from jcmd).
 #   HA=1 runs trunkgate as the active of an HA pair (issue #18): a redis-server on loopback (password set), every
 #   call's state written to it (docs/high-availability.md); Kamailio is unchanged.
@@ -43,10 +46,13 @@ cd "$(dirname "$0")/.."
 SECS=${1:-30}
 RATES=${2:-100,200,300,400,500,600,700,800,1000,1200}
 HALF_ROUNDS=${3:-2}
+ROUNDS=${ROUNDS:-1}
 MAX_MINUTES=${MAX_MINUTES:-40}
 # the JVM's JIT compiles the call path during the first ~100,000 messages: the warm-up, not recorded, lets both
-# proxies reach their steady state before the measured steps (Kamailio, native code, needs none)
-WARMUP_RATE=${WARMUP_RATE:-200}
+# proxies reach their steady state before the measured steps (Kamailio, native code, needs none). At 200/s the C2
+# compiler still took 4 CPU s of trunkgate's first step at 1,000/s (recompiling what the higher rate deoptimized,
+# the first seconds' INVITEs queued up to ~1 s) and both trunkgates failed it; at 600/s it took 0.3-2.4
+WARMUP_RATE=${WARMUP_RATE:-600}
 WARMUP_SECONDS=${WARMUP_SECONDS:-60}
 # the UAS's UDP socket buffers (SIPp's -buff_size, 65,535 bytes by default): the kernel's default socket buffer, as
 # a PBX that does not set its own has (Asterisk, for one); with 64 KB the UAS itself dropped ACKs at 1,400 calls/s
@@ -88,7 +94,8 @@ TGO_TLS=$((B + 40)); TGO_INSIDE=$((B + 41)); TGO_UAS=$((B + 42)); TGO_ST=$((B + 
 KAM_TLS=$((B + 10)); KAM_UDP=$((B + 11)); KAM_UAS=$((B + 12)); KAM_ST=$((B + 13))
 MEDIA_LOW=$((10000 + (RANDOM % 2) * 5000)) # 5,000 ports: 1,250 calls, as the default range
 TGO_MEDIA_LOW=$((MEDIA_LOW == 10000 ? 15000 : 10000)) # OPS=both: the second trunkgate's range, as large
-TWO=$([ "${OPS:-off}" = both ] || [ -n "${TGB_JAVA_OPTS:-}" ] && echo 1 || echo 0)
+TWO=$([ "${OPS:-off}" = both ] || [ -n "${TGB_JAVA_OPTS:-}" ] || [ -n "${TGB_JAR:-}" ] && echo 1 || echo 0)
+[ -z "${TGB_JAR:-}" ] || [ -f "$TGB_JAR" ] || { echo "TGB_JAR: no such file: $TGB_JAR" >&2; exit 2; }
 [ "$TWO" = 1 ] && [ "${HA:-0}" = 1 ] && { echo "two trunkgates and HA=1 do not mix (one lease, two actives)" >&2; exit 2; }
 
 java -jar target/trunkgate.jar pki dev --out "$work/pki" >/dev/null
@@ -160,7 +167,7 @@ start_tg() {
        -Dtrunkgate.trunk.host=127.0.0.1 -Dtrunkgate.trunk.port=$3 -Dtrunkgate.inside.port=$4 \
        -Dtrunkgate.media.port-range=$5-$(($5 + 4999)) \
        -Dtrunkgate.tls.certificate="$PKI/server-chain.pem" -Dtrunkgate.tls.private-key="$PKI/server.key" \
-       -Dtrunkgate.tls.reload-interval=0 -jar target/trunkgate.jar run > "$1" 2>&1 &
+       -Dtrunkgate.tls.reload-interval=0 -jar "${TG_JAR:-target/trunkgate.jar}" run > "$1" 2>&1 &
   TG_STARTED=$!; pids+=($TG_STARTED)
 }
 TG_MGMT=$((B + 30)); TG_HEP=$((B + 31))
@@ -173,7 +180,7 @@ if [ "$TWO" = 1 ]; then
   tg_config "$work/tgo-config" $TGO_UAS
   TG_OPS=(-Dtrunkgate.management.enabled=false ${TGB_JAVA_OPTS:-})
   [ "${OPS:-off}" = both ] && { ops_opts $TG_MGMT $TG_HEP "$work/cdr"; TG_OPS+=(${TGB_JAVA_OPTS:-}); }
-  start_tg "$work/tg-ops.log" "$work/tgo-config" $TGO_TLS $TGO_INSIDE $TGO_MEDIA_LOW; TGO_PID=$TG_STARTED
+  TG_JAR=${TGB_JAR:-} start_tg "$work/tg-ops.log" "$work/tgo-config" $TGO_TLS $TGO_INSIDE $TGO_MEDIA_LOW; TGO_PID=$TG_STARTED
 fi
 
 # --- Kamailio ---
@@ -333,24 +340,37 @@ pct() { # sorted-values-file percentile -> nearest-rank value (ms)
 
 echo "trunkgate vs Kamailio, $(nproc) cores, $(date -u +%F), $(java -version 2>&1 | head -1), $(kamailio -v | head -1)," \
      "$(sipp -v 2>&1 | grep -o 'SIPp v[^ ]*' | head -1), $(stunnel4 -version 2>&1 | grep -o 'stunnel [0-9.]*' | head -1), $(openssl version)"
-echo "steps of ${SECS}s, rates $RATES; UAS socket buffers $UAS_BUFFER bytes; HA ${HA:-0}; OPS=${OPS:-off}; work folder $work"
+echo "steps of ${SECS}s, rates $RATES, $ROUNDS round(s) each; UAS socket buffers $UAS_BUFFER bytes; HA ${HA:-0}; OPS=${OPS:-off}; work folder $work"
 echo "warm-up (not recorded): $WARMUP_SECONDS s at $WARMUP_RATE/s through each"
 run_step tg "$WARMUP_RATE" "$WARMUP_SECONDS" >/dev/null; run_step kam "$WARMUP_RATE" "$WARMUP_SECONDS" >/dev/null
 
 [ -n "$TGO_PID" ] && run_step tgo "$WARMUP_RATE" "$WARMUP_SECONDS" >/dev/null
 max_tg=0; max_kam=0; max_tgo=0; live_tg=1; live_kam=1; live_tgo=$([ -n "$TGO_PID" ] && echo 1 || echo 0)
 ops_cmp=""
+add() { awk -v a="$1" -v b="$2" 'BEGIN {printf "%.1f", a + b}'; }
 for rate in ${RATES//,/ }; do
   [ $live_tg = 0 ] && [ $live_kam = 0 ] && [ $live_tgo = 0 ] && break
   if [ "$(date +%s)" -ge "$DEADLINE" ]; then echo "MAX_MINUTES reached: ramp stopped"; break; fi
-  tg_ok=0; tg_cpu=0
-  if [ $live_tg = 1 ]; then run_step tg "$rate" "$SECS"; tg_cpu=$R_PCPU; if [ $R_OK = 1 ]; then max_tg=$rate; tg_ok=1; else live_tg=0; fi; fi
-  if [ $live_tgo = 1 ]; then
-    run_step tgo "$rate" "$SECS"
-    if [ $R_OK = 1 ]; then max_tgo=$rate; else live_tgo=0; fi
-    [ $R_OK = 1 ] && [ $tg_ok = 1 ] && ops_cmp="$ops_cmp $rate/s $(awk -v a="$R_PCPU" -v b="$tg_cpu" 'BEGIN {printf "%.3f", a / b}')"
+  # ROUNDS: the three steps of a rate run that many times, alternating; a proxy passes the rate when it passed every
+  # round, and the CPU per call of tg+ops over trunkgate is taken over the rounds' sums (each round's in brackets)
+  tg_cpu=0; tgo_cpu=0; rounds_cmp=""
+  for round in $(seq "$ROUNDS"); do
+    tg_ok=0
+    if [ $live_tg = 1 ]; then run_step tg "$rate" "$SECS"; if [ $R_OK = 1 ]; then tg_ok=1; tg_cpu=$(add "$tg_cpu" "$R_PCPU"); tg_round=$R_PCPU; else live_tg=0; fi; fi
+    if [ $live_tgo = 1 ]; then
+      run_step tgo "$rate" "$SECS"
+      if [ $R_OK = 1 ]; then tgo_cpu=$(add "$tgo_cpu" "$R_PCPU"); else live_tgo=0; fi
+      [ $R_OK = 1 ] && [ $tg_ok = 1 ] && rounds_cmp="$rounds_cmp $(awk -v a="$R_PCPU" -v b="$tg_round" 'BEGIN {printf "%.3f", a / b}')"
+    fi
+    if [ $live_kam = 1 ]; then run_step kam "$rate" "$SECS"; [ $R_OK = 1 ] || live_kam=0; fi
+  done
+  [ $live_tg = 1 ] && max_tg=$rate
+  [ $live_tgo = 1 ] && max_tgo=$rate
+  [ $live_kam = 1 ] && max_kam=$rate
+  if [ $live_tg = 1 ] && [ $live_tgo = 1 ]; then
+    ops_cmp="$ops_cmp $rate/s $(awk -v a="$tgo_cpu" -v b="$tg_cpu" 'BEGIN {printf "%.3f", a / b}')"
+    [ "$ROUNDS" -gt 1 ] && ops_cmp="$ops_cmp [${rounds_cmp# }]"
   fi
-  if [ $live_kam = 1 ]; then run_step kam "$rate" "$SECS"; if [ $R_OK = 1 ]; then max_kam=$rate; else live_kam=0; fi; fi
 done
 [ $live_tg = 1 ] && echo "note: trunkgate passed every rate asked: its max is at least $max_tg/s"
 [ $live_kam = 1 ] && echo "note: Kamailio passed every rate asked: its max is at least $max_kam/s"
