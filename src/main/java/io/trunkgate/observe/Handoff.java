@@ -91,11 +91,12 @@ final class Handoff<T> {
             int taken = 0;
             T item;
             while (more.getAsBoolean() && (item = queue.poll()) != null) {
-                size.decrementAndGet();
                 handle(item);
                 taken++;
             }
             if (taken > 0) {
+                // once per pass: the count is shared with every thread that offers (a contended line per item)
+                size.addAndGet(-taken);
                 afterPass.run();
             }
         }, idleNanos, idleNanos, TimeUnit.NANOSECONDS);

@@ -29,17 +29,18 @@ import org.apache.camel.spi.ExecutorServiceManager;
  * SIP traces to a Homer-side receiver over HEP v3 (UDP to {@code trunkgate.hep.address}): every message received and
  * sent, on both sides, the TLS side in clear text (the gateway that terminates TLS is the only place its SIP can be
  * seen). The call flow only queues a reference to the message's bytes; encoding and sending happen on the event loop
- * {@code trunkgate-hep}, which every 2 ms takes what was queued and sends it in one go: with Netty's native epoll
+ * {@code trunkgate-hep}, which every 5 ms takes what was queued and sends it in one go: with Netty's native epoll
  * one {@code sendmmsg} per pass instead of a system call per trace (half the CPU per trace, docs/benchmarks.md). A
  * full queue drops traces and counts them: a trace never slows a call.
  */
 final class HepSender {
 
     /**
-     * Between two passes: at 1,200 calls/s ~30 traces, ~20 KB in one burst; much longer bursts would overflow a
-     * receiver's default socket buffer (208 KB holds ~100 such datagrams on loopback).
+     * Between two passes: at 1,200 calls/s ~80 traces, ~60 KB in one burst, within a receiver's default socket buffer
+     * (208 KB holds ~250 such datagrams on loopback). Every 2 ms the thread's sleeps and wake-ups were 13% of its CPU
+     * (perf, 1,000 calls/s; docs/benchmarks.md).
      */
-    static final Duration PASS = Duration.ofMillis(2);
+    static final Duration PASS = Duration.ofMillis(5);
 
     private final InetSocketAddress receiver;
     private final HepEncoder encoder;
