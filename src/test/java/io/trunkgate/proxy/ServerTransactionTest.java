@@ -14,6 +14,8 @@ import io.trunkgate.sip.SipTestMessages;
 import io.trunkgate.sip.SipTestMessages.RecordingConnection;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * What a finished server transaction keeps while it lingers: the final response a retransmitted request gets again
@@ -35,32 +37,29 @@ class ServerTransactionTest {
         return new ServerTransaction("key", request, upstream, Side.TRUNK);
     }
 
-    @Test
-    @DisplayName("an INVITE's 2xx is sent and not kept, on TLS and UDP alike (RFC 6026 7.1: the Accepted state absorbs a retransmitted INVITE)")
-    void an_invite_2xx_is_not_kept() throws Exception {
-        for (String transport : new String[] {"tls", "udp"}) {
-            RecordingConnection upstream = new RecordingConnection("127.0.0.1", transport);
-            ServerTransaction st = transaction(SIPRequest.INVITE, upstream);
-            st.respond(180, RINGING);
-            assertArrayEquals(RINGING, st.lastResponse, "a provisional is resent to a retransmitted INVITE");
-            st.respond(200, OK);
-            assertEquals(2, upstream.sent.size());
-            assertTrue(st.hasFinal());
-            assertEquals(200, st.lastStatus);
-            assertNull(st.lastResponse, transport);
-        }
+    @ParameterizedTest(name = "over {0}")
+    @ValueSource(strings = {"tls", "udp"})
+    @DisplayName("an INVITE's 2xx is sent and not kept (RFC 6026 7.1: the Accepted state absorbs a retransmitted INVITE)")
+    void an_invite_2xx_is_not_kept(String transport) throws Exception {
+        RecordingConnection upstream = new RecordingConnection("127.0.0.1", transport);
+        ServerTransaction st = transaction(SIPRequest.INVITE, upstream);
+        st.respond(180, RINGING);
+        assertArrayEquals(RINGING, st.lastResponse, "a provisional is resent to a retransmitted INVITE");
+        st.respond(200, OK);
+        assertEquals(2, upstream.sent.size());
+        assertTrue(st.hasFinal());
+        assertEquals(200, st.lastStatus);
+        assertNull(st.lastResponse);
     }
 
-    @Test
-    @DisplayName("an INVITE's failure is kept, on TLS and UDP alike: its ACK is absorbed, timer G and a repeated INVITE resend it")
-    void an_invite_failure_is_kept() throws Exception {
-        for (String transport : new String[] {"tls", "udp"}) {
-            RecordingConnection upstream = new RecordingConnection("127.0.0.1", transport);
-            ServerTransaction st = transaction(SIPRequest.INVITE, upstream);
-            st.respond(486, BUSY);
-            assertTrue(st.awaitsAckForFailure());
-            assertArrayEquals(BUSY, st.lastResponse, transport);
-        }
+    @ParameterizedTest(name = "over {0}")
+    @ValueSource(strings = {"tls", "udp"})
+    @DisplayName("an INVITE's failure is kept: its ACK is absorbed, timer G and a repeated INVITE resend it")
+    void an_invite_failure_is_kept(String transport) throws Exception {
+        ServerTransaction st = transaction(SIPRequest.INVITE, new RecordingConnection("127.0.0.1", transport));
+        st.respond(486, BUSY);
+        assertTrue(st.awaitsAckForFailure());
+        assertArrayEquals(BUSY, st.lastResponse);
     }
 
     @Test
