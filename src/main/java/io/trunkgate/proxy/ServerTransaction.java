@@ -64,8 +64,8 @@ public final class ServerTransaction {
     /**
      * Sends a response upstream and remembers it for retransmissions of the request, except an INVITE's 2xx: the
      * transaction then absorbs a retransmitted INVITE (RFC 6026 7.1, the Accepted state) and the {@link AckBridge}
-     * resends the 2xx to a UDP caller until its ACK. A 2xx lingers 64*T1 with every accepted INVITE; at 1,200 calls/s
-     * the kept copies were ~30 MB of the live heap, marked by every GC cycle. A failure stays (timer G, an INVITE
+     * resends the 2xx to a UDP caller until its ACK. A 2xx lingered 64*T1 with every accepted INVITE: at 1,200 calls/s
+     * ~13 MB of the live heap, marked by every GC cycle (docs/benchmarks.md). A failure stays (timer G, an INVITE
      * sent again), and so does a non-INVITE's final on UDP (timer J; on TLS or TCP the transaction ends at once).
      */
     synchronized void respond(int status, byte[] bytes) {
