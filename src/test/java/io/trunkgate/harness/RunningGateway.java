@@ -164,6 +164,29 @@ public final class RunningGateway implements AutoCloseable {
     private static final java.util.Set<Integer> HANDED_OUT = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
     /**
+     * The first of {@code size} consecutive ports (a multiple of {@code size}, a power of two) that are all free for UDP
+     * now: a media port range for a test. A range derived from one free port alone may hold a port another socket of
+     * the run has taken (the ephemeral range is shared).
+     */
+    public static int freeUdpRange(int size) throws IOException {
+        for (int attempt = 0; attempt < 100; attempt++) {
+            int low = freePort() & -size;
+            java.util.List<java.net.DatagramSocket> held = new java.util.ArrayList<>();
+            try {
+                for (int port = low; port < low + size; port++) {
+                    held.add(new java.net.DatagramSocket(port));
+                }
+                return low;
+            } catch (java.net.SocketException e) {
+                // one of them taken: another range
+            } finally {
+                held.forEach(java.net.DatagramSocket::close);
+            }
+        }
+        throw new IOException("no " + size + " consecutive free UDP ports found in 100 attempts");
+    }
+
+    /**
      * A loopback port free for both TCP and UDP that this JVM has not handed out before, outside 40000-44999
      * (the media port ranges of the tests and the default range).
      */

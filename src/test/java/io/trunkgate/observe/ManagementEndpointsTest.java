@@ -237,7 +237,7 @@ class ManagementEndpointsTest {
     void mediaTrunkAndCertificateStates() throws Exception {
         Map<String, String> overrides = new java.util.HashMap<>(ourCertificate(Instant.now().minus(Duration.ofDays(300)),
                 Instant.now().plus(Duration.ofDays(5)).plusSeconds(3600)));
-        int low = RunningGateway.freePort() & ~7; // eight ports: two calls
+        int low = RunningGateway.freeUdpRange(8); // eight ports: two calls
         overrides.putAll(Map.of("trunkgate.tls.expiry-warning-days", "30",
                 "trunkgate.media.port-range", low + "-" + (low + 7), "trunkgate.overload.media-fill", "0",
                 // the trunk's remote (localhost on a port nobody listens on) refuses every probe
