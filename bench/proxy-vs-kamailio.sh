@@ -35,7 +35,8 @@
 #   -Dcamel.main.routes-include-pattern=file:/tmp/b-routes/*.yaml; the last line gives tg-b's CPU per call over
 #   trunkgate's. TGB_JAR runs tg-b from another build (e.g. a copy of target/trunkgate.jar before a change) for an
 #   A/B of code in one run; TGB_JAVA_OPTS may then be empty (TGB_JAVA_OPTS=" "). Each step line ends with the UDP datagrams the kernel dropped for a full
-#   receive buffer during it (machine-wide; the UDP sockets under load are the UAS's and the proxy's inside one).
+#   receive buffer during it (machine-wide; the UDP sockets under load are the UAS's and the proxy's inside one), the
+#   seconds the step waited for the machine to settle (see settle()) and the CPU s the other proxies used during it.
 #   ROUNDS=n runs each rate's steps n times, alternating (a proxy passes a rate when it passed every round; tg+ops over
 #   trunkgate is then the ratio of the rounds' summed CPU: this machine's step-to-step noise is +-1 CPU s per thread).
 #   THREADS=1 prints each trunkgate step's CPU by Java thread (bench/java-threads.py: /proc per thread, names from jcmd).
@@ -244,6 +245,19 @@ proxy_pids() { # name -> pids
 stunnel_pid() { case $1 in tg) echo $ST_TG_PID;; tgo) echo $ST_TGO_PID;; *) echo $ST_KAM_PID;; esac; }
 label() { case $1 in tg) echo trunkgate;; tgo) [ "${OPS:-off}" = both ] && echo tg+ops || echo tg-b;; *) echo kamailio;; esac; }
 log_of() { [ "$1" = tgo ] && echo "$work/tg-ops.log" || echo "$work/trunkgate.log"; }
+others_of() { local n; for n in tg tgo kam; do [ "$n" = "$1" ] || echo "$(proxy_pids $n)"; done; }
+# settle: before each step, wait (at most SETTLE_MAX s, default 20) until the proxies together use under a fifth of
+# a core for a whole second (an idle trunkgate takes 3-6% of one). A step leaves work behind (a JVM's collector and JIT compiler, 64*T1 of lingering
+# transactions ending): without the wait it ran in the next step's first seconds, on the same two cores, whichever
+# proxy that step measured. SETTLE_MAX=0 starts each step at once (runs up to 61).
+settle() {
+  local waited=0 c0 c1 all; all="$(proxy_pids tg) $(proxy_pids tgo) $(proxy_pids kam)"
+  while [ "$waited" -lt "${SETTLE_MAX:-20}" ]; do
+    c0=$(cpu_of $all); sleep 1; c1=$(cpu_of $all); waited=$((waited + 1))
+    [ $(( (c1 - c0) * 5 )) -lt "$HZ" ] && break
+  done
+  R_SETTLED=$waited
+}
 
 # stat_col FILE COLUMN -> value of that column in the last line of a SIPp -trace_stat CSV
 stat_col() {
@@ -259,7 +273,8 @@ run_step() {
   case $name in tg) st=$TG_ST; uas=$TG_UAS;; tgo) st=$TGO_ST; uas=$TGO_UAS;; *) st=$KAM_ST; uas=$KAM_UAS;; esac
   local log; log=$(log_of "$name")
   local line0 warn0; line0=$(wc -l < "$log"); warn0=$(grep -c " WARN " "$log" || true)
-  local p0 s0; p0=$(cpu_of $(proxy_pids "$name")); s0=$(cpu_of $(stunnel_pid "$name"))
+  settle
+  local p0 s0 o0; p0=$(cpu_of $(proxy_pids "$name")); s0=$(cpu_of $(stunnel_pid "$name")); o0=$(cpu_of $(others_of "$name"))
   local d0; d0=$(udp_rcvbuf_drops)
   ( cd "$dir" && exec /usr/bin/time -f "%U %S" -o uas.time timeout $((secs + 90)) sipp -sf "$SIPP_DIR/uas.xml" \
       -t u1 -i 127.0.0.1 -p "$uas" -m "$n" -buff_size "$UAS_BUFFER" -nostdin -trace_stat -stf uas-stat.csv -fd 1 -trace_screen \
@@ -289,7 +304,7 @@ run_step() {
     /usr/bin/python3 "$KAM_TPL/sip-latency.py" "$dir/sipp.pcap" "$st" 2> "$dir/cap.err" | sort -n > "$R_CAP" || true
     rm -f "$dir/sipp.pcap"
   fi
-  local p1 s1; p1=$(cpu_of $(proxy_pids "$name")); s1=$(cpu_of $(stunnel_pid "$name"))
+  local p1 s1 o1; p1=$(cpu_of $(proxy_pids "$name")); s1=$(cpu_of $(stunnel_pid "$name")); o1=$(cpu_of $(others_of "$name"))
   [ "${THREADS:-0}" = 1 ] && [ "$name" != kam ] &&
     /usr/bin/python3 bench/java-threads.py diff "$(proxy_pids "$name")" "$dir/threads.json" > "$dir/threads.txt" 2>&1
   local d1; d1=$(udp_rcvbuf_drops)
@@ -308,8 +323,9 @@ run_step() {
   uac_cpu=$(tail -1 "$dir/uac.time" 2>/dev/null | awk '{printf "%.1f", $1 + $2}')
   uas_cpu=$(tail -1 "$dir/uas.time" 2>/dev/null | awk '{printf "%.1f", $1 + $2}')
   local wall; wall=$(awk -v a="$t0" -v b="$t1" 'BEGIN {printf "%.1f", b - a}')
-  local pcpu scpu
+  local pcpu scpu ocpu
   pcpu=$(awk -v t=$((p1 - p0)) -v hz="$HZ" 'BEGIN {printf "%.1f", t / hz}')
+  ocpu=$(awk -v t=$((o1 - o0)) -v hz="$HZ" 'BEGIN {printf "%.1f", t / hz}')
   scpu=$(awk -v t=$((s1 - s0)) -v hz="$HZ" 'BEGIN {printf "%.1f", t / hz}')
   R_PCPU=$pcpu
   R_OK=0
@@ -317,7 +333,7 @@ run_step() {
      awk -v a="$achieved" -v r="$rate" 'BEGIN {exit !(a >= 0.95 * r)}'; then R_OK=1; fi
   local warns=""
   [ "$name" != kam ] && warns=" tg-WARN+$((warn1 - warn0))"
-  warns="$warns udp-rcvbuf-drops+$((d1 - d0))"
+  warns="$warns udp-rcvbuf-drops+$((d1 - d0)) settled ${R_SETTLED}s other-proxies $ocpu"
   R_LINE=$(printf "%-9s rate %5s/s: %s  uac ok %6s fail %4s | uas ok %6s fail %4s | placed at %7s/s | p50 %6s p99 %7s ms | CPU s over %5ss: proxy %5s stunnel %5s sipp-uac %5s sipp-uas %5s%s" \
     "$(label "$name")" "$rate" "$([ $R_OK = 1 ] && echo PASS || echo FAIL)" "$ok_c" "$fail_c" "$ok_s" "$fail_s" \
     "$achieved" "$(pct "$R_RTT" 50)" "$(pct "$R_RTT" 99)" "$wall" "$pcpu" "$scpu" "$uac_cpu" "$uas_cpu" "$warns")

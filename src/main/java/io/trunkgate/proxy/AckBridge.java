@@ -30,16 +30,18 @@ final class AckBridge {
     private final ConcurrentMap<String, Record> records = new ConcurrentHashMap<>();
     private final SipTimers timers;
     private final ProxyConfig config;
+    private final Lingering<String> expiring;
 
     AckBridge(SipTimers timers, ProxyConfig config) {
         this.timers = timers;
         this.config = config;
+        this.expiring = timers.lingering(TransactionTable.LINGER_MILLIS, records::remove);
     }
 
     private Record record(String callId, long cseq) {
         String key = callId + "|" + cseq;
         return records.computeIfAbsent(key, k -> {
-            timers.after(TransactionTable.LINGER_MILLIS, () -> records.remove(k));
+            expiring.add(k, System.nanoTime());
             return new Record();
         });
     }

@@ -24,12 +24,14 @@ final class TransactionTable {
 
     private final ConcurrentMap<String, ServerTransaction> servers = new ConcurrentHashMap<>();
     private final ConcurrentMap<String, ClientTransaction> clients = new ConcurrentHashMap<>();
-    private final SipTimers timers;
-    private final ProxyConfig config;
+    private final Lingering<ServerTransaction> finishedServers;
+    private final Lingering<ClientTransaction> completedInvites;
+    private final Lingering<ClientTransaction> completedOthers;
 
     TransactionTable(SipTimers timers, ProxyConfig config) {
-        this.timers = timers;
-        this.config = config;
+        this.finishedServers = timers.lingering(LINGER_MILLIS, st -> servers.remove(st.key, st));
+        this.completedInvites = timers.lingering(LINGER_MILLIS, this::remove);
+        this.completedOthers = timers.lingering(config.t4Millis(), this::remove);
     }
 
     // ---------------------------------------------------------------- server transactions
@@ -51,7 +53,7 @@ final class TransactionTable {
         if (!st.isInvite() && st.reliable()) {
             servers.remove(st.key, st);
         } else {
-            timers.after(LINGER_MILLIS, () -> servers.remove(st.key, st));
+            finishedServers.add(st, System.nanoTime());
         }
     }
 
@@ -86,7 +88,7 @@ final class TransactionTable {
         if (ct.reliable() && !(ct.isInvite() && status < 300)) {
             remove(ct);
         } else {
-            timers.after(ct.isInvite() ? LINGER_MILLIS : config.t4Millis(), () -> remove(ct));
+            (ct.isInvite() ? completedInvites : completedOthers).add(ct, System.nanoTime());
         }
     }
 
