@@ -33,7 +33,8 @@
 #   target: at most 1.10). TGB_JAVA_OPTS runs such a second trunkgate, "tg-b", with these JVM options added (and its
 #   operations off unless OPS=both): an A/B of one change in the same run, e.g. another routes folder with
 #   -Dcamel.main.routes-include-pattern=file:/tmp/b-routes/*.yaml; the last line gives tg-b's CPU per call over
-#   trunkgate's. TGB_JAR runs tg-b from another build (e.g. a copy of target/trunkgate.jar before a change) for an
+#   trunkgate's. TGB_JAR runs tg-b from another build (e.g. a copy of target/trunkgate.jar before a change, kept inside target/:
+#   the jar's manifest class path is relative to it) for an
 #   A/B of code in one run; TGB_JAVA_OPTS may then be empty (TGB_JAVA_OPTS=" "). Each step line ends with the UDP datagrams the kernel dropped for a full
 #   receive buffer during it (machine-wide; the UDP sockets under load are the UAS's and the proxy's inside one), the
 #   seconds the step waited for the machine to settle (see settle()) and the CPU s the other proxies used during it.
