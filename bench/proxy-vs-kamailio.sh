@@ -248,9 +248,9 @@ label() { case $1 in tg) echo trunkgate;; tgo) [ "${OPS:-off}" = both ] && echo 
 log_of() { [ "$1" = tgo ] && echo "$work/tg-ops.log" || echo "$work/trunkgate.log"; }
 others_of() { local n; for n in tg tgo kam; do [ "$n" = "$1" ] || echo "$(proxy_pids $n)"; done; }
 # settle: before each step, wait (at most SETTLE_MAX s, default 20) until the proxies together use under a fifth of
-# a core for a whole second (an idle trunkgate takes 3-6% of one). A step leaves work behind (a JVM's collector and JIT compiler, 64*T1 of lingering
-# transactions ending): without the wait it ran in the next step's first seconds, on the same two cores, whichever
-# proxy that step measured. SETTLE_MAX=0 starts each step at once (runs up to 61).
+# a core for a whole second (an idle trunkgate takes 3-6% of one). A step leaves work behind (a JVM's collector and
+# JIT compiler, 64*T1 of lingering transactions ending): without the wait it ran in the next step's first seconds, on
+# the same two cores, whichever proxy that step measured. SETTLE_MAX=0 starts each step at once (runs up to 61).
 settle() {
   local waited=0 c0 c1 all; all="$(proxy_pids tg) $(proxy_pids tgo) $(proxy_pids kam)"
   while [ "$waited" -lt "${SETTLE_MAX:-20}" ]; do

@@ -41,7 +41,7 @@ final class AckBridge {
     private Record record(String callId, long cseq) {
         String key = callId + "|" + cseq;
         return records.computeIfAbsent(key, k -> {
-            expiring.add(k, System.nanoTime());
+            expiring.add(k);
             return new Record();
         });
     }

@@ -26,7 +26,12 @@ final class Lingering<T> {
         this.onExpiry = onExpiry;
     }
 
-    /** {@code thing} goes the delay after {@code nowNanos} (a {@link System#nanoTime} taken by the caller). */
+    /** {@code thing} goes the delay from now. */
+    void add(T thing) {
+        add(thing, System.nanoTime());
+    }
+
+    /** {@code thing} goes the delay after {@code nowNanos} (a {@link System#nanoTime}; tests give their own). */
     synchronized void add(T thing, long nowNanos) {
         if (size == items.length) {
             grow();

@@ -53,7 +53,7 @@ final class TransactionTable {
         if (!st.isInvite() && st.reliable()) {
             servers.remove(st.key, st);
         } else {
-            finishedServers.add(st, System.nanoTime());
+            finishedServers.add(st);
         }
     }
 
@@ -88,7 +88,7 @@ final class TransactionTable {
         if (ct.reliable() && !(ct.isInvite() && status < 300)) {
             remove(ct);
         } else {
-            (ct.isInvite() ? completedInvites : completedOthers).add(ct, System.nanoTime());
+            (ct.isInvite() ? completedInvites : completedOthers).add(ct);
         }
     }
 
