@@ -165,9 +165,10 @@ while True:
 }
 # start_tg LOG CONFIG_DIR TLS_PORT INSIDE_PORT MEDIA_LOW -> TG_STARTED (its pid); with TG_OPS and HA_OPTS as set
 start_tg() {
-  java @"${JVM_OPTIONS:-config/jvm.options}" ${TG_JAVA_OPTS:-} $HA_OPTS "${TG_OPS[@]}" -Dtrunkgate.config.dir="$2" \
+  # the media range first: a -D of TG_JAVA_OPTS or TGB_JAVA_OPTS given later wins (java takes a property's last -D)
+  java @"${JVM_OPTIONS:-config/jvm.options}" -Dtrunkgate.media.port-range=$5-$(($5 + 4999)) \
+       ${TG_JAVA_OPTS:-} $HA_OPTS "${TG_OPS[@]}" -Dtrunkgate.config.dir="$2" \
        -Dtrunkgate.trunk.host=127.0.0.1 -Dtrunkgate.trunk.port=$3 -Dtrunkgate.inside.port=$4 \
-       -Dtrunkgate.media.port-range=$5-$(($5 + 4999)) \
        -Dtrunkgate.tls.certificate="$PKI/server-chain.pem" -Dtrunkgate.tls.private-key="$PKI/server.key" \
        -Dtrunkgate.tls.reload-interval=0 -jar "${TG_JAR:-target/trunkgate.jar}" run > "$1" 2>&1 &
   TG_STARTED=$!; pids+=($TG_STARTED)

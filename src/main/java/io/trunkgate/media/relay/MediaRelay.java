@@ -104,9 +104,9 @@ public final class MediaRelay implements AutoCloseable {
 
     /**
      * A session for a new call (on its first offer): an RTP/RTCP pair on each side, from the loop's pool of pairs
-     * released by earlier calls when one has rested long enough, else newly bound.
+     * released by earlier calls when one has rested long enough, else newly bound, else the pool's longest-rested.
      *
-     * @throws IOException when no port pair in the range can be bound
+     * @throws IOException when every port pair of the range is held by a live call
      */
     public MediaSession open(String callId) throws IOException {
         try {
@@ -144,7 +144,7 @@ public final class MediaRelay implements AutoCloseable {
             register(loop, fresh);
         } catch (IOException | RuntimeException e) {
             fresh.forEach(this::closeUnregistered);
-            taken.forEach(pool::add);
+            taken.forEach(pool::putBack);
             throw e;
         }
         sessionPairs.addAndGet(2);
@@ -155,16 +155,27 @@ public final class MediaRelay implements AutoCloseable {
         return session;
     }
 
-    /** A pair for one leg of a new session on {@code loop}: a pooled one rested long enough, else a new one. */
+    /**
+     * A pair for one leg of a new session on {@code loop}: a pooled one rested long enough, else a new one, else
+     * (every pair of the range bound) the loop's longest-rested pooled one, however briefly rested. That last case
+     * is routine near the top rate: calls/s x 2 pairs x the 1-s rest fill a 5,000-port range at 1,250 calls/s, so
+     * it takes no exception and no lock beyond the pool's.
+     */
     private SocketPair pair(EventLoop loop, Side side, long minRestNanos, List<SocketPair> fresh, List<SocketPair> taken)
             throws IOException {
         SocketPair pair = pool.take(loop, side, minRestNanos);
-        if (pair != null) {
-            taken.add(pair);
-            return pair;
+        if (pair == null) {
+            pair = bindPair(loop, side);
+            if (pair != null) {
+                fresh.add(pair);
+                return pair;
+            }
+            pair = pool.take(loop, side, 0);
+            if (pair == null) {
+                throw new IOException("no free media port pair in " + settings.portMin() + "-" + settings.portMax());
+            }
         }
-        pair = bindPair(loop, side);
-        fresh.add(pair);
+        taken.add(pair);
         return pair;
     }
 
@@ -225,7 +236,8 @@ public final class MediaRelay implements AutoCloseable {
                 + settings.bind(side).getHostAddress() + " (taken by another process?)");
     }
 
-    private SocketPair bindPair(EventLoop loop, Side side) throws IOException {
+    /** A newly bound pair, or null when no pair of the range is free (or every free one is held by another process). */
+    private SocketPair bindPair(EventLoop loop, Side side) {
         // bounded: at most one attempt per pair in the range (another process may hold some ports)
         for (int attempt = 0; attempt < ports.pairs(); attempt++) {
             OptionalInt port = ports.reserve();
@@ -242,7 +254,7 @@ public final class MediaRelay implements AutoCloseable {
                 ports.release(pair.rtpPort); // cursor moved on: the next attempt tries another pair
             }
         }
-        throw new IOException("no free media port pair in " + settings.portMin() + "-" + settings.portMax());
+        return null;
     }
 
     private boolean bind(SocketPair pair, boolean rtcp) {

@@ -41,6 +41,13 @@ final class SocketPool {
         pairs.computeIfAbsent(new Key(pair.loop, pair.side), l -> new ConcurrentLinkedDeque<>()).offerLast(pair);
     }
 
+    /** A pair taken but not used (the session's other pair failed): first in line again, its rest kept. */
+    void putBack(SocketPair pair) {
+        pair.owner = null;
+        idle.incrementAndGet();
+        pairs.computeIfAbsent(new Key(pair.loop, pair.side), l -> new ConcurrentLinkedDeque<>()).offerFirst(pair);
+    }
+
     /** The longest-rested pair of the loop's pool for {@code side} if it rested {@code minRestNanos}, else null. */
     SocketPair take(EventLoop loop, Side side, long minRestNanos) {
         Deque<SocketPair> queue = pairs.get(new Key(loop, side));
