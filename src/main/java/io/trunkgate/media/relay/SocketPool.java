@@ -35,17 +35,24 @@ final class SocketPool {
 
     /** A pair whose call was released: it loses its owner (late packets are dropped) and waits for the next call. */
     void add(SocketPair pair) {
-        pair.owner = null;
         pair.pooledAt = System.nanoTime();
-        idle.incrementAndGet();
-        pairs.computeIfAbsent(new Key(pair.loop, pair.side), l -> new ConcurrentLinkedDeque<>()).offerLast(pair);
+        offer(pair, false);
     }
 
     /** A pair taken but not used (the session's other pair failed): first in line again, its rest kept. */
     void putBack(SocketPair pair) {
+        offer(pair, true);
+    }
+
+    private void offer(SocketPair pair, boolean first) {
         pair.owner = null;
         idle.incrementAndGet();
-        pairs.computeIfAbsent(new Key(pair.loop, pair.side), l -> new ConcurrentLinkedDeque<>()).offerFirst(pair);
+        Deque<SocketPair> queue = pairs.computeIfAbsent(new Key(pair.loop, pair.side), l -> new ConcurrentLinkedDeque<>());
+        if (first) {
+            queue.offerFirst(pair);
+        } else {
+            queue.offerLast(pair);
+        }
     }
 
     /** The longest-rested pair of the loop's pool for {@code side} if it rested {@code minRestNanos}, else null. */
