@@ -91,7 +91,7 @@ public class SrtpCallThroughGatewayTest {
             Path config = TrunkConfigDir.create("localhost", RunningGateway.freePort(),
                     "sip:127.0.0.1:" + pbxSip.getLocalPort() + ";transport=udp", "required");
             gateway = RunningGateway.start(Map.of("trunkgate.config.dir", config.toString(),
-                    MediaSettings.PORT_RANGE, MEDIA_RANGE));
+                    MediaSettings.PORT_RANGE, MEDIA_RANGE, MediaSettings.SOCKET_LINGER, "1")); // ports free 1 s after release
 
             try (TlsSipClient carrier = new TlsSipClient(gateway.trunkPort(), gateway.pki().resolve(DevPki.ROOT))) {
                 // ---- INVITE: carrier (TLS, RTP/SAVP + a=crypto) -> gateway -> PBX (UDP) ----

@@ -15,7 +15,7 @@ import io.trunkgate.flow.Side;
  * The relay's settings: {@code trunkgate.media.address} (default 127.0.0.1), {@code trunkgate.media.port-range}
  * (default 40000-44999; RTP on even ports, RTCP on the next odd one), {@code trunkgate.media.timeout}
  * (seconds without packets before a session is released, default 60), {@code trunkgate.media.socket-linger}
- * (seconds a released call's sockets stay bound for the next call before they close, default 5; 0 closes them at
+ * (seconds a released call's sockets stay bound for the next call before they close, default 600; 0 closes them at
  * once). Per side ({@code trunkgate.media.trunk.*}, {@code trunkgate.media.inside.*}): the address the relay binds
  * ({@code address}, default {@code trunkgate.media.address}) and the one our SDP toward that side carries
  * ({@code advertised-address}, default the bound one): behind NAT, the public address.

@@ -47,7 +47,7 @@ public class MediaRelayLoopbackTest {
     public final SecureRandom random = new SecureRandom();
     MediaRelay relay;
 
-    /** A relay whose released sockets stay pooled for 1 s (the shipped default is 5 s). */
+    /** A relay whose released sockets stay pooled for 1 s (the shipped default is 600 s). */
     MediaRelay relay(int low, int high, Duration timeout) {
         return relay(low, high, timeout, Duration.ofSeconds(1));
     }
@@ -371,7 +371,7 @@ public class MediaRelayLoopbackTest {
         assertEquals(50000, s.portMin());
         assertEquals(50099, s.portMax());
         assertEquals(Duration.ofSeconds(30), s.timeout());
-        assertEquals(Duration.ofSeconds(5), s.socketLinger());
+        assertEquals(Duration.ofSeconds(600), s.socketLinger(), "the shipped socket-linger");
         assertEquals(Duration.ZERO, MediaSettings.from(new Settings(
                 k -> k.equals(MediaSettings.SOCKET_LINGER) ? Optional.of("0") : Optional.empty())).socketLinger());
         io.trunkgate.config.ConfigException bad = assertThrows(io.trunkgate.config.ConfigException.class,
