@@ -37,7 +37,8 @@
 #   the jar's manifest class path is relative to it) for an
 #   A/B of code in one run; TGB_JAVA_OPTS may then be empty (TGB_JAVA_OPTS=" "). Each step line ends with the UDP datagrams the kernel dropped for a full
 #   receive buffer during it (machine-wide; the UDP sockets under load are the UAS's and the proxy's inside one), the
-#   seconds the step waited for the machine to settle (see settle()) and the CPU s the other proxies used during it.
+#   seconds the step waited for the machine to settle (see settle(); STEP_GAP=s waits at least s s after the previous
+#   step) and the CPU s the other proxies used during it.
 #   ROUNDS=n runs each rate's steps n times, alternating (a proxy passes a rate when it passed every round; tg+ops over
 #   trunkgate is then the ratio of the rounds' summed CPU: this machine's step-to-step noise is +-1 CPU s per thread).
 #   THREADS=1 prints each trunkgate step's CPU by Java thread (bench/java-threads.py: /proc per thread, names from jcmd).
@@ -252,8 +253,17 @@ others_of() { local n; for n in tg tgo kam; do [ "$n" = "$1" ] || echo "$(proxy_
 # a core for a whole second (an idle trunkgate takes 3-6% of one). A step leaves work behind (a JVM's collector and
 # JIT compiler, 64*T1 of lingering transactions ending): without the wait it ran in the next step's first seconds, on
 # the same two cores, whichever proxy that step measured. SETTLE_MAX=0 starts each step at once (runs up to 61).
+# The quiet second does not cover the lingering transactions: they end 64*T1 = 32 s after their calls, so right after
+# a step the machine is quiet and the ends come during the next step, whose first seconds they share with its new
+# TLS connection and rate. With three proxies alternating, tg+ops's steps always come after trunkgate's (a JVM's
+# ends and the garbage they leave: "other-proxies" 7.1 CPU s in run 74's failed step against 1.1-3.1), trunkgate's after
+# Kamailio's. STEP_GAP=s (default 0) starts each step at least s s after the previous one ended: 34 covers them.
 settle() {
   local waited=0 c0 c1 all; all="$(proxy_pids tg) $(proxy_pids tgo) $(proxy_pids kam)"
+  if [ -n "${R_ENDED:-}" ] && [ "${STEP_GAP:-0}" -gt 0 ]; then
+    local left; left=$(awk -v e="$R_ENDED" -v g="$STEP_GAP" -v n="$(date +%s.%N)" 'BEGIN {l = e + g - n; printf "%d", l > 0 ? l + 0.999 : 0}')
+    [ "$left" -gt 0 ] && sleep "$left"
+  fi
   while [ "$waited" -lt "${SETTLE_MAX:-20}" ]; do
     c0=$(cpu_of $all); sleep 1; c1=$(cpu_of $all); waited=$((waited + 1))
     [ $(( (c1 - c0) * 5 )) -lt "$HZ" ] && break
@@ -296,7 +306,7 @@ run_step() {
       -recv_timeout 10000 -timer_resol 1 -default_behaviors all,-abortunexp -nostdin -trace_stat -stf uac-stat.csv -fd 1 \
       -trace_rtt -rtt_freq 1 -trace_screen -screen_file uac-screen.log -trace_err \
       "127.0.0.1:$st" > uac.out 2>&1 ) || true
-  t1=$(date +%s.%N)
+  t1=$(date +%s.%N); R_ENDED=$t1
   wait $uas_job 2>/dev/null || true
   R_CAP=""
   if [ -n "$cap_pid" ]; then

@@ -62,13 +62,19 @@ public class SrtpCallThroughGatewayTest {
 
     RunningGateway gateway;
 
+    /** The release line with the per-call media counters is DEBUG (the CDR carries them in production). */
+    private static final ch.qos.logback.classic.Logger RELEASE_LOG = (ch.qos.logback.classic.Logger)
+            org.slf4j.LoggerFactory.getLogger(io.trunkgate.media.relay.MediaSession.class);
+
     @BeforeEach
     void requireLibsrtp() {
         LibsrtpPeer.require();
+        RELEASE_LOG.setLevel(ch.qos.logback.classic.Level.DEBUG);
     }
 
     @AfterEach
     void stop() throws Exception {
+        RELEASE_LOG.setLevel(null);
         if (gateway != null) {
             gateway.close();
         }
