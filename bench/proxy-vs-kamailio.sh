@@ -261,7 +261,7 @@ others_of() { local n; for n in tg tgo kam; do [ "$n" = "$1" ] || echo "$(proxy_
 settle() {
   local waited=0 c0 c1 all; all="$(proxy_pids tg) $(proxy_pids tgo) $(proxy_pids kam)"
   if [ -n "${R_ENDED:-}" ] && [ "${STEP_GAP:-0}" -gt 0 ]; then
-    local left; left=$(awk -v e="$R_ENDED" -v g="$STEP_GAP" -v n="$(date +%s.%N)" 'BEGIN {l = e + g - n; printf "%d", l > 0 ? l + 0.999 : 0}')
+    local left; left=$(awk -v e="$R_ENDED" -v g="$STEP_GAP" -v n="$(date +%s.%N)" 'BEGIN {l = e + g - n; printf "%d", (l > 0 ? l + 0.999 : 0)}')
     [ "$left" -gt 0 ] && sleep "$left"
   fi
   while [ "$waited" -lt "${SETTLE_MAX:-20}" ]; do
