@@ -269,8 +269,8 @@ public final class MediaSession {
         relay.recycle(List.of(legs.get(Side.TRUNK).sockets, legs.get(Side.INSIDE).sockets)).whenComplete((v, e) -> {
             relay.released(this);
             state = State.RELEASED; // only now: a new call may have the ports when RELEASED is seen
-            // DEBUG: a line per call at INFO was ~1 GB a day at 1,000 calls/s and a share of the cold start's compiles;
-            // the call detail record carries the same counters (docs/operations.md)
+            // DEBUG: a line per call at INFO was ~0.8 GB an hour at 1,000 calls/s and a share of the cold start's
+            // compiles; the call detail record carries the same counters (docs/operations.md)
             if (LOG.isDebugEnabled()) {
                 LOG.debug("media session {} released ({}): trunk->inside {}; inside->trunk {}", id, releaseReason,
                         counters.get(Side.TRUNK), counters.get(Side.INSIDE));
