@@ -251,8 +251,8 @@ log_of() { [ "$1" = tgo ] && echo "$work/tg-ops.log" || echo "$work/trunkgate.lo
 others_of() { local n; for n in tg tgo kam; do [ "$n" = "$1" ] || echo "$(proxy_pids $n)"; done; }
 # settle: before each step, wait (at most SETTLE_MAX s, default 20) until the proxies together use under a fifth of
 # a core for a whole second (an idle trunkgate takes 3-6% of one). A step leaves work behind (a JVM's collector and
-# JIT compiler, 64*T1 of lingering transactions ending): without the wait it ran in the next step's first seconds, on
-# the same two cores, whichever proxy that step measured. SETTLE_MAX=0 starts each step at once (runs up to 61).
+# JIT compiler): without the wait it ran in the next step's first seconds, on the same two cores, whichever proxy that
+# step measured. SETTLE_MAX=0 starts each step at once (runs up to 61).
 # The quiet second does not cover the lingering transactions: they end 64*T1 = 32 s after their calls, so right after
 # a step the machine is quiet and the ends come during the next step, whose first seconds they share with its new
 # TLS connection and rate. With three proxies alternating, tg+ops's steps always come after trunkgate's (a JVM's
