@@ -21,6 +21,9 @@
 #   defaults: 30  100,200,300,400,500,600,700,800,1000,1200  2
 #   KEEP=1 keeps the work folder (logs, SIPp files); MAX_MINUTES (default 40) bounds the whole run;
 #   KAM_SHM_MB: Kamailio's shared memory (default 1024 MB; with 256 it ran out at 2,000 calls/s);
+#   MEDIA_PORTS: each trunkgate's media port range (default 5,000, the shipped range's size: 1,250 calls; up to
+#   10,000). configuration.md sizes it 4 x (calls held + calls set up per second) plus a backlog's room: at
+#   1,400 calls/s of these 0.2-s calls, 4 x (280 + 1,400) = 6,720 ports before any backlog, more than the default;
 #   JVM_OPTIONS names another argument file than config/jvm.options; TG_JAVA_OPTS adds JVM options to trunkgate
 #   (e.g. -Xlog:gc or a JFR recording); WARMUP_RATE and WARMUP_SECONDS (default 600/s for 60 s) set the warm-up
 #   step run through each proxy before the measured ones; UAS_BUFFER: the UAS's socket buffers in bytes (default
@@ -91,12 +94,15 @@ trap cleanup EXIT
 trap 'exit 130' INT TERM
 
 # ports: one random block on loopback
-B=$((20000 + RANDOM % 9000))
+B=$((30000 + RANDOM % 2500)) # below Linux's ephemeral ports (32768-) and above the media ranges
 TG_TLS=$B; TG_INSIDE=$((B + 1)); TG_UAS=$((B + 2)); TG_ST=$((B + 3))
 TGO_TLS=$((B + 40)); TGO_INSIDE=$((B + 41)); TGO_UAS=$((B + 42)); TGO_ST=$((B + 43))
 KAM_TLS=$((B + 10)); KAM_UDP=$((B + 11)); KAM_UAS=$((B + 12)); KAM_ST=$((B + 13))
-MEDIA_LOW=$((10000 + (RANDOM % 2) * 5000)) # 5,000 ports: 1,250 calls, as the default range
-TGO_MEDIA_LOW=$((MEDIA_LOW == 10000 ? 15000 : 10000)) # OPS=both: the second trunkgate's range, as large
+# each trunkgate's media range: MEDIA_PORTS (default 5,000 ports, 1,250 calls, as the shipped range; at most 10,000)
+MEDIA_PORTS=${MEDIA_PORTS:-5000}
+[ "$MEDIA_PORTS" -ge 8 ] && [ "$MEDIA_PORTS" -le 10000 ] || { echo "MEDIA_PORTS: 8..10000, not $MEDIA_PORTS" >&2; exit 2; }
+MEDIA_LOW=$((10000 + (RANDOM % 2) * 10000))
+TGO_MEDIA_LOW=$((MEDIA_LOW == 10000 ? 20000 : 10000)) # OPS=both: the second trunkgate's range, as large
 TWO=$([ "${OPS:-off}" = both ] || [ -n "${TGB_JAVA_OPTS:-}" ] || [ -n "${TGB_JAR:-}" ] && echo 1 || echo 0)
 [ -z "${TGB_JAR:-}" ] || [ -f "$TGB_JAR" ] || { echo "TGB_JAR: no such file: $TGB_JAR" >&2; exit 2; }
 [ "$TWO" = 1 ] && [ "${HA:-0}" = 1 ] && { echo "two trunkgates and HA=1 do not mix (one lease, two actives)" >&2; exit 2; }
@@ -167,7 +173,7 @@ while True:
 # start_tg LOG CONFIG_DIR TLS_PORT INSIDE_PORT MEDIA_LOW -> TG_STARTED (its pid); with TG_OPS and HA_OPTS as set
 start_tg() {
   # the media range first: a -D of TG_JAVA_OPTS or TGB_JAVA_OPTS given later wins (java takes a property's last -D)
-  java @"${JVM_OPTIONS:-config/jvm.options}" -Dtrunkgate.media.port-range=$5-$(($5 + 4999)) \
+  java @"${JVM_OPTIONS:-config/jvm.options}" -Dtrunkgate.media.port-range=$5-$(($5 + MEDIA_PORTS - 1)) \
        ${TG_JAVA_OPTS:-} $HA_OPTS "${TG_OPS[@]}" -Dtrunkgate.config.dir="$2" \
        -Dtrunkgate.trunk.host=127.0.0.1 -Dtrunkgate.trunk.port=$3 -Dtrunkgate.inside.port=$4 \
        -Dtrunkgate.tls.certificate="$PKI/server-chain.pem" -Dtrunkgate.tls.private-key="$PKI/server.key" \
