@@ -44,7 +44,8 @@
 #   step) and the CPU s the other proxies used during it.
 #   ROUNDS=n runs each rate's steps n times, alternating (a proxy passes a rate when it passed every round; tg+ops over
 #   trunkgate is then the ratio of the rounds' summed CPU: this machine's step-to-step noise is +-1 CPU s per thread).
-#   THREADS=1 prints each trunkgate step's CPU by Java thread (bench/java-threads.py: /proc per thread, names from jcmd).
+#   THREADS=1 prints each trunkgate step's CPU by Java thread (bench/java-threads.py: /proc per thread, names from jcmd),
+#   and the top three threads of the other trunkgate, idle meanwhile.
 #   HA=1 runs trunkgate as the active of an HA pair (issue #18): a redis-server on loopback (password set), every
 #   call's state written to it (docs/high-availability.md); Kamailio is unchanged.
 set -euo pipefail
@@ -254,6 +255,9 @@ proxy_pids() { # name -> pids
 stunnel_pid() { case $1 in tg) echo $ST_TG_PID;; tgo) echo $ST_TGO_PID;; *) echo $ST_KAM_PID;; esac; }
 label() { case $1 in tg) echo trunkgate;; tgo) [ "${OPS:-off}" = both ] && echo tg+ops || echo tg-b;; *) echo kamailio;; esac; }
 log_of() { [ "$1" = tgo ] && echo "$work/tg-ops.log" || echo "$work/trunkgate.log"; }
+# THREADS=1: the trunkgate that is not stepping, when there are two (for Kamailio's steps: none)
+idle_name() { case $1 in tg) [ -z "$TGO_PID" ] || echo tgo;; tgo) echo tg;; esac; }
+idle_tg() { local n; n=$(idle_name "$1"); [ -z "$n" ] || proxy_pids "$n"; }
 others_of() { local n; for n in tg tgo kam; do [ "$n" = "$1" ] || echo "$(proxy_pids $n)"; done; }
 # settle: before each step, wait (at most SETTLE_MAX s, default 20) until the proxies together use under a fifth of
 # a core for a whole second (an idle trunkgate takes 3-6% of one). A step leaves work behind (a JVM's collector and
@@ -306,6 +310,9 @@ run_step() {
     for _ in $(seq 50); do grep -q "listening on" "$dir/tcpdump.err" && break; sleep 0.1; done
   fi
   [ "${THREADS:-0}" = 1 ] && [ "$name" != kam ] && /usr/bin/python3 bench/java-threads.py snap "$(proxy_pids "$name")" "$dir/threads.json"
+  # the idle trunkgate's threads too: what "other-proxies" spends during the step (runs 85-89: up to 7.9 CPU s)
+  local idle=""; [ "${THREADS:-0}" = 1 ] && idle=$(idle_tg "$name")
+  [ -n "$idle" ] && /usr/bin/python3 bench/java-threads.py snap "$idle" "$dir/idle-threads.json"
   local t0 t1; t0=$(date +%s.%N)
   ( cd "$dir" && exec /usr/bin/time -f "%U %S" -o uac.time timeout $((secs + 90)) sipp -sf "$SIPP_DIR/uac.xml" \
       -t t1 -i 127.0.0.1 -p $((B + 100 + step_no)) -s "$NUMBER" -m "$n" -r "$rate" -l $(( rate * 10 > 500 ? rate * 10 : 500 )) \
@@ -325,6 +332,7 @@ run_step() {
   local p1 s1 o1; p1=$(cpu_of $(proxy_pids "$name")); s1=$(cpu_of $(stunnel_pid "$name")); o1=$(cpu_of $(others_of "$name"))
   [ "${THREADS:-0}" = 1 ] && [ "$name" != kam ] &&
     /usr/bin/python3 bench/java-threads.py diff "$(proxy_pids "$name")" "$dir/threads.json" > "$dir/threads.txt" 2>&1
+  [ -n "$idle" ] && /usr/bin/python3 bench/java-threads.py diff "$idle" "$dir/idle-threads.json" > "$dir/idle-threads.txt" 2>&1
   local d1; d1=$(udp_rcvbuf_drops)
   local warn1; warn1=$(grep -c " WARN " "$log" || true)
   local ok_c=0 fail_c=0 ok_s=0 fail_s=0
@@ -357,6 +365,8 @@ run_step() {
     "$achieved" "$(pct "$R_RTT" 50)" "$(pct "$R_RTT" 99)" "$wall" "$pcpu" "$scpu" "$uac_cpu" "$uas_cpu" "$warns")
   echo "$R_LINE"
   [ -s "$dir/threads.txt" ] && sed 's/^/          /' "$dir/threads.txt"
+  [ -s "$dir/idle-threads.txt" ] && sed -e "1s/^CPU s/$(label "$(idle_name "$name")") (idle): CPU s/" -e 's/^/          /' -e 4q \
+    "$dir/idle-threads.txt"
   if [ -n "$R_CAP" ]; then
     echo "          pcap INVITE->200: $(cat "$dir/cap.err"), p50 $(pct "$R_CAP" 50) p99 $(pct "$R_CAP" 99) ms;" \
          "tcpdump: $(grep -h "dropped by kernel" "$dir/tcpdump.err" | tr -d '\n')"
