@@ -7,9 +7,11 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
+import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 
 import org.apache.camel.spi.ExecutorServiceManager;
@@ -23,7 +25,9 @@ import org.slf4j.LoggerFactory;
  * it is empty) rather than being woken per item: at 1,000 calls/s the HEP traces alone are ~26,000 items a second,
  * and a wake-up each (a lock and a futex call on the call flow's thread) cost more than the tracing itself.
  * The worker is a thread of its own ({@link #start}) or a task of an event loop ({@link #startOn}), which then
- * sends what one pass took in one go (the HEP traces: one {@code sendmmsg} per pass).
+ * sends what one pass took in one go (the HEP traces: one {@code sendmmsg} per pass). Such a loop dozes once its
+ * passes found nothing for a second (a pass a second, not 200: an idle gateway's HEP thread took ~2% of a core waking
+ * for nothing, docs/benchmarks.md run 91), and the first item offered then wakes it at once.
  */
 final class Handoff<T> {
 
@@ -44,6 +48,16 @@ final class Handoff<T> {
     private volatile ExecutorService worker;
     private volatile ScheduledFuture<?> task;
     private volatile boolean running;
+
+    /** Empty passes in a row before the loop dozes, and how long a dozing loop waits when nothing wakes it. */
+    static final int DOZE_AFTER_PASSES = 200;
+    static final long DOZE_NANOS = TimeUnit.SECONDS.toNanos(1);
+    private volatile ScheduledExecutorService loop;
+    private BooleanSupplier more;
+    private Runnable afterPass;
+    /** Set by the loop when it dozes; the offer that clears it wakes the loop. */
+    private final AtomicBoolean dozing = new AtomicBoolean();
+    private int emptyPasses; // the loop's thread only
 
     /**
      * @param name        the worker thread's name (Camel's pattern), e.g. trunkgate-hep
@@ -72,6 +86,12 @@ final class Handoff<T> {
             return false;
         }
         queue.offer(item);
+        if (dozing.get() && dozing.compareAndSet(true, false)) {
+            ScheduledExecutorService l = loop;
+            if (l != null) {
+                l.execute(this::wake); // once per idle spell: the loop's wake-up costs this thread a system call
+            }
+        }
         return true;
     }
 
@@ -85,21 +105,54 @@ final class Handoff<T> {
      * Runs the worker as a task of {@code loop}, a pass every idle period: each pass hands every queued item to the
      * sink, then runs {@code afterPass} (a flush), unless {@code more} says to stop early (a full socket buffer).
      */
-    void startOn(ScheduledExecutorService loop, java.util.function.BooleanSupplier more, Runnable afterPass) {
+    void startOn(ScheduledExecutorService loop, BooleanSupplier more, Runnable afterPass) {
+        this.more = more;
+        this.afterPass = afterPass;
+        this.loop = loop;
         running = true;
-        task = loop.scheduleWithFixedDelay(() -> {
-            int taken = 0;
-            T item;
-            while (more.getAsBoolean() && (item = queue.poll()) != null) {
-                handle(item);
-                taken++;
+        task = loop.schedule(this::pass, idleNanos, TimeUnit.NANOSECONDS);
+    }
+
+    /** On the loop: one pass, then the next one scheduled (soon, or a doze after a second of empty passes). */
+    private void pass() {
+        if (!running) {
+            return;
+        }
+        int taken = 0;
+        T item;
+        while (more.getAsBoolean() && (item = queue.poll()) != null) {
+            handle(item);
+            taken++;
+        }
+        long next = idleNanos;
+        if (taken > 0) {
+            emptyPasses = 0;
+            // once per pass: the count is shared with every thread that offers (a contended line per item)
+            size.addAndGet(-taken);
+            afterPass.run();
+        } else if (++emptyPasses >= DOZE_AFTER_PASSES) {
+            dozing.set(true);
+            // an item offered before the flag was up woke nobody: then no doze (else an offer clears it and wakes us)
+            if (queue.isEmpty() || !dozing.compareAndSet(true, false)) {
+                next = DOZE_NANOS;
             }
-            if (taken > 0) {
-                // once per pass: the count is shared with every thread that offers (a contended line per item)
-                size.addAndGet(-taken);
-                afterPass.run();
-            }
-        }, idleNanos, idleNanos, TimeUnit.NANOSECONDS);
+        }
+        if (running) {
+            task = loop.schedule(this::pass, next, TimeUnit.NANOSECONDS);
+        }
+    }
+
+    /** On the loop, asked by the offer that ended a doze: the dozing pass is dropped and one runs now. */
+    private void wake() {
+        ScheduledFuture<?> t = task;
+        if (t != null) {
+            t.cancel(false);
+        }
+        pass();
+    }
+
+    boolean dozing() {
+        return dozing.get();
     }
 
     void stop(ExecutorServiceManager threads) {

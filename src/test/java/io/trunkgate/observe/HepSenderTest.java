@@ -95,6 +95,37 @@ class HepSenderTest {
     }
 
     @Test
+    @DisplayName("an idle sender dozes (a pass a second, not 200) and the first trace after it leaves at once, each time")
+    void idleSenderDozesAndTheNextTraceWakesIt() throws Exception {
+        try (DatagramSocket receiver = new DatagramSocket(new InetSocketAddress(LOOPBACK, 0));
+                DefaultCamelContext context = new DefaultCamelContext()) {
+            // well under the doze's 1 s: offered just after the doze began, a trace not woken for would miss this
+            receiver.setSoTimeout(500);
+            HepSender hep = new HepSender(new InetSocketAddress(LOOPBACK, receiver.getLocalPort()), 9, null, 100);
+            hep.start(context.getExecutorServiceManager());
+            try {
+                byte[] buf = new byte[2048];
+                for (int round = 0; round < 3; round++) {
+                    long deadline = System.nanoTime() + 5_000_000_000L;
+                    while (!hep.handoff().dozing() && System.nanoTime() < deadline) {
+                        Thread.sleep(5);
+                    }
+                    assertTrue(hep.handoff().dozing(), "round " + round + ": no doze after 5 s without traces");
+                    hep.trace(udpPeer(40000), options(round), true);
+                    DatagramPacket p = new DatagramPacket(buf, buf.length);
+                    receiver.receive(p); // SocketTimeoutException: the trace waited for the doze to end
+                    String text = new String(buf, 0, p.getLength(), StandardCharsets.ISO_8859_1);
+                    assertTrue(text.contains("burst-" + round + "\r\n"), "round " + round + ": " + text);
+                }
+                assertEquals(3, hep.handoff().handled());
+                assertEquals(0, hep.handoff().dropped());
+            } finally {
+                hep.stop(context.getExecutorServiceManager());
+            }
+        }
+    }
+
+    @Test
     @DisplayName("a receiver that is gone: traces are sent into the void, nothing fails, the sender stays up")
     void receiverGone() throws Exception {
         int port;
