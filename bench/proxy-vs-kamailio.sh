@@ -44,7 +44,8 @@
 #   step) and the CPU s the other proxies used during it.
 #   ROUNDS=n runs each rate's steps n times, alternating (a proxy passes a rate when it passed every round; tg+ops over
 #   trunkgate is then the ratio of the rounds' summed CPU: this machine's step-to-step noise is +-1 CPU s per thread).
-#   THREADS=1 prints each trunkgate step's CPU by Java thread (bench/java-threads.py: /proc per thread, names from jcmd),
+#   THREADS=1 prints each trunkgate step's CPU and heap allocation by Java thread (bench/java-threads.py: /proc per
+#   thread, names and allocated bytes from jcmd; the KB allocated per call is exact where a CPU figure is noisy),
 #   and the top three threads of the other trunkgate, idle meanwhile.
 #   HA=1 runs trunkgate as the active of an HA pair (issue #18): a redis-server on loopback (password set), every
 #   call's state written to it (docs/high-availability.md); Kamailio is unchanged.
@@ -331,7 +332,7 @@ run_step() {
   fi
   local p1 s1 o1; p1=$(cpu_of $(proxy_pids "$name")); s1=$(cpu_of $(stunnel_pid "$name")); o1=$(cpu_of $(others_of "$name"))
   [ "${THREADS:-0}" = 1 ] && [ "$name" != kam ] &&
-    /usr/bin/python3 bench/java-threads.py diff "$(proxy_pids "$name")" "$dir/threads.json" > "$dir/threads.txt" 2>&1
+    /usr/bin/python3 bench/java-threads.py diff "$(proxy_pids "$name")" "$dir/threads.json" "$n" > "$dir/threads.txt" 2>&1
   [ -n "$idle" ] && /usr/bin/python3 bench/java-threads.py diff "$idle" "$dir/idle-threads.json" > "$dir/idle-threads.txt" 2>&1
   local d1; d1=$(udp_rcvbuf_drops)
   local warn1; warn1=$(grep -c " WARN " "$log" || true)
