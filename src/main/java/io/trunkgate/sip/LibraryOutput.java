@@ -67,8 +67,14 @@ public final class LibraryOutput {
         return WRITES.sum();
     }
 
-    /** Wraps System.out and System.err unless they are wrapped already. */
-    static synchronized void install() {
+    /** Wraps System.out and System.err unless they are wrapped already (a lock only when one is not). */
+    static void install() {
+        if (!(System.out instanceof Guarded) || !(System.err instanceof Guarded)) {
+            wrap();
+        }
+    }
+
+    private static synchronized void wrap() {
         if (!(System.out instanceof Guarded)) {
             System.setOut(new Guarded(System.out));
         }

@@ -1,7 +1,10 @@
 package io.trunkgate.sip;
 
 import java.text.ParseException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 
 import gov.nist.javax.sip.header.RequestLine;
 import gov.nist.javax.sip.header.SIPHeader;
@@ -11,7 +14,6 @@ import gov.nist.javax.sip.message.SIPRequest;
 import gov.nist.javax.sip.message.SIPResponse;
 import gov.nist.javax.sip.parser.ParseExceptionListener;
 import gov.nist.javax.sip.parser.StringMsgParser;
-import io.netty.buffer.Unpooled;
 import io.trunkgate.transport.SipBytes;
 
 /** Bytes to a JAIN-SIP message, strictly: JAIN-SIP alone is lenient with bad headers (see platform facts). */
@@ -97,10 +99,9 @@ public final class SipParser {
         if (end < 0) {
             return bytes;
         }
-        checkSingleValued(bytes, end);
         long length;
         try {
-            length = SipBytes.contentLength(SipBytes.contentLengths(Unpooled.wrappedBuffer(bytes), 0, end));
+            length = SipBytes.contentLength(scanHeaders(bytes, end));
         } catch (IllegalArgumentException e) {
             throw new ParseException(e.getMessage(), 0);
         }
@@ -115,20 +116,25 @@ public final class SipParser {
         return Arrays.copyOf(bytes, end + (int) length);
     }
 
-    /** Header fields of one value (RFC 3261 7.3.1, 20), by full and compact name. */
-    private static final java.util.Map<String, String> SINGLE = java.util.Map.ofEntries(
-            java.util.Map.entry("call-id", "Call-ID"), java.util.Map.entry("i", "Call-ID"),
-            java.util.Map.entry("cseq", "CSeq"), java.util.Map.entry("from", "From"), java.util.Map.entry("f", "From"),
-            java.util.Map.entry("to", "To"), java.util.Map.entry("t", "To"),
-            java.util.Map.entry("max-forwards", "Max-Forwards"), java.util.Map.entry("content-type", "Content-Type"),
-            java.util.Map.entry("c", "Content-Type"));
+    /** The header names one pass over a header section looks for, lower case, full and compact (RFC 3261 7.3.3)... */
+    private static final byte[][] NAMES = ascii("call-id", "i", "cseq", "from", "f", "to", "t", "max-forwards",
+            "content-type", "c", "content-length", "l");
+    /** ... the header field each names ... */
+    private static final String[] HEADER = {"Call-ID", "Call-ID", "CSeq", "From", "From", "To", "To", "Max-Forwards",
+            "Content-Type", "Content-Type", "Content-Length", "Content-Length"};
+    /** ... and that field's bit in a set of fields met. */
+    private static final int[] FIELD = {1, 1, 2, 4, 4, 8, 8, 16, 32, 32, 64, 64};
+    private static final int CONTENT_LENGTH = 64;
 
     /**
-     * A header field of one value given twice makes the message malformed (RFC 4475 3.3.8): JAIN-SIP would keep one
-     * of them silently, and which Call-ID or To is the request's cannot be told.
+     * One pass over the header section {@code [0, end)}, in place. A header field of one value (Call-ID, CSeq, From,
+     * To, Max-Forwards, Content-Type: RFC 3261 7.3.1, 20) given twice makes the message malformed (RFC 4475 3.3.8):
+     * JAIN-SIP would keep one of them silently, and which Call-ID or To is the request's cannot be told. Returns the
+     * Content-Length values, in order and trimmed, for the framing to judge.
      */
-    private static void checkSingleValued(byte[] b, int end) throws ParseException {
-        java.util.Set<String> seen = new java.util.HashSet<>(16);
+    private static List<String> scanHeaders(byte[] b, int end) throws ParseException {
+        List<String> lengths = List.of();
+        int seen = 0; // the FIELD bits of the header fields met
         int line = 0;
         while (line < end) {
             int eol = line;
@@ -140,17 +146,58 @@ public final class SipParser {
                 while (colon < eol && b[colon] != ':') {
                     colon++;
                 }
-                if (colon < eol && colon - line <= 16) {
-                    String name = new String(b, line, colon - line, java.nio.charset.StandardCharsets.ISO_8859_1)
-                            .trim().toLowerCase(java.util.Locale.ROOT);
-                    String single = SINGLE.get(name);
-                    if (single != null && !seen.add(single)) {
-                        throw new ParseException("several " + single + " header fields, of one value each (RFC 3261 7.3.1)", 0);
+                int name = colon < eol ? nameAt(b, line, colon) : -1;
+                if (name >= 0 && FIELD[name] == CONTENT_LENGTH) {
+                    if (lengths.isEmpty()) {
+                        lengths = new ArrayList<>(1);
                     }
+                    lengths.add(new String(b, colon + 1, eol - colon - 1, StandardCharsets.ISO_8859_1).trim());
+                } else if (name >= 0) {
+                    int field = FIELD[name];
+                    if ((seen & field) != 0) {
+                        throw new ParseException("several " + HEADER[name] + " header fields, of one value each (RFC 3261 7.3.1)", 0);
+                    }
+                    seen |= field;
                 }
             }
             line = eol + 1;
         }
+        return lengths;
+    }
+
+    /** The index in NAMES of the header name in {@code [from, colon)}, blanks around it and case ignored, or -1. */
+    private static int nameAt(byte[] b, int from, int colon) {
+        int a = from;
+        int z = colon;
+        while (a < z && (b[a] & 0xff) <= ' ') {
+            a++;
+        }
+        while (z > a && (b[z - 1] & 0xff) <= ' ') {
+            z--;
+        }
+        names:
+        for (int n = 0; n < NAMES.length; n++) {
+            byte[] name = NAMES[n];
+            if (name.length != z - a) {
+                continue;
+            }
+            for (int i = 0; i < name.length; i++) {
+                byte c = b[a + i];
+                if ((c >= 'A' && c <= 'Z' ? c | 0x20 : c) != name[i]) {
+                    continue names;
+                }
+            }
+            return n;
+        }
+        return -1;
+    }
+
+    private static byte[][] ascii(String... names) {
+        byte[][] bytes = new byte[names.length][];
+        for (int i = 0; i < names.length; i++) {
+            bytes[i] = names[i].getBytes(StandardCharsets.US_ASCII);
+        }
+        return bytes;
     }
 
     /** The index after the blank line ending the header section, or -1. */
