@@ -232,8 +232,10 @@ stunnel_client kam $KAM_ST $KAM_TLS; ST_KAM_PID=$!; pids+=($ST_KAM_PID)
 ST_TGO_PID=""
 if [ -n "$TGO_PID" ]; then stunnel_client tgo $TGO_ST $TGO_TLS; ST_TGO_PID=$!; pids+=($ST_TGO_PID); fi
 
+# up to 90 s each: two gateways start at once on 2 cores, each warming its call path with 10,000 synthetic calls
+# first (trunkgate.warmup.calls); on a slower machine (session 15) that took 30.2 s, past the 30 s waited before
 for log in "$work/trunkgate.log" ${TGO_PID:+"$work/tg-ops.log"}; do
-  for _ in $(seq 150); do grep -q "trunkgate ready" "$log" && break; sleep 0.2; done
+  for _ in $(seq 450); do grep -q "trunkgate ready" "$log" && break; sleep 0.2; done
   grep -q "trunkgate ready" "$log" || { tail -30 "$log"; exit 1; }
 done
 for _ in $(seq 50); do ss -ltn | grep -q "127.0.0.1:$KAM_TLS " && break; sleep 0.2; done
