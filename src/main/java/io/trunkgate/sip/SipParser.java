@@ -1,7 +1,7 @@
 package io.trunkgate.sip;
 
-import java.text.ParseException;
 import java.nio.charset.StandardCharsets;
+import java.text.ParseException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
