@@ -28,8 +28,8 @@
 #   (e.g. -Xlog:gc or a JFR recording); WARMUP_RATE and WARMUP_SECONDS (default 600/s for 60 s) set the warm-up
 #   step run through each proxy before the measured ones; UAS_BUFFER: the UAS's socket buffers in bytes (default
 #   the kernel's net.core.rmem_default); OPS=on (issue #14) runs trunkgate with its operations on: the management port
-#   scraped every 5 s like a Prometheus server would, SIP traces over HEP v3 to a local UDP receiver (a counting
-#   sink), and call detail records to a file; OPS=off (the default) turns the management port off and leaves HEP and
+#   scraped every 5 s like a Prometheus server would, SIP traces over HEP v3 to a local receiver (a counting sink; over
+#   UDP, or over TCP with HEP_TRANSPORT=tcp), and call detail records to a file; OPS=off (the default) turns the management port off and leaves HEP and
 #   CDRs off (their defaults). OPS=both runs two trunkgate processes in the same run, "trunkgate" with operations
 #   off and "tg+ops" with them on (each its own ports, media range and stunnel), its steps alternating with theirs
 #   and Kamailio's, and ends with the CPU per call of tg+ops over trunkgate at each rate both passed (issue #14's
@@ -154,9 +154,29 @@ trunks:
 EOF
 }
 # ops_opts MGMT_PORT HEP_PORT CDR_DIR -> TG_OPS: the management port scraped every 5 s like a Prometheus server,
-# SIP traces over HEP v3 to a UDP sink that counts datagrams (what a Homer capture server takes in), CDRs to a file
+# SIP traces over HEP v3 to a sink that counts them (what a Homer capture server takes in), CDRs to a file.
+# HEP_TRANSPORT=udp (the default: a datagram per trace) or tcp (the traces on one stream, cut by their length field).
 ops_opts() {
-  /usr/bin/python3 -c '
+  if [ "${HEP_TRANSPORT:-udp}" = tcp ]; then
+    /usr/bin/python3 -c '
+import socket, signal, sys
+s = socket.socket(); s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+s.bind(("127.0.0.1", int(sys.argv[1]))); s.listen(4); n = 0
+def done(*_):
+    open(sys.argv[2], "w").write(str(n)); sys.exit(0)
+signal.signal(signal.SIGTERM, done)
+while True:
+    c, _ = s.accept(); buf = b""
+    while True:
+        d = c.recv(1 << 20)
+        if not d:
+            break
+        buf += d; pos = 0
+        while len(buf) - pos >= 6 and len(buf) - pos >= int.from_bytes(buf[pos + 4:pos + 6], "big"):
+            pos += int.from_bytes(buf[pos + 4:pos + 6], "big"); n += 1
+        buf = buf[pos:]' "$2" "$work/hep-count.txt" &
+  else
+    /usr/bin/python3 -c '
 import socket, signal, sys
 s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM); s.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 4194304)
 s.bind(("127.0.0.1", int(sys.argv[1]))); n = 0
@@ -165,9 +185,10 @@ def done(*_):
 signal.signal(signal.SIGTERM, done)
 while True:
     s.recv(70000); n += 1' "$2" "$work/hep-count.txt" &
+  fi
   pids+=($!)
   mkdir -p "$3"
-  TG_OPS=(-Dtrunkgate.management.port=$1 -Dtrunkgate.hep.address=127.0.0.1:$2
+  TG_OPS=(-Dtrunkgate.management.port=$1 -Dtrunkgate.hep.address=127.0.0.1:$2 -Dtrunkgate.hep.transport=${HEP_TRANSPORT:-udp}
           -Dtrunkgate.cdr.enabled=true -Dtrunkgate.cdr.dir="$3" -Dtrunkgate.cdr.file=calls.jsonl)
   ( while sleep 5; do curl -s -o /dev/null "http://127.0.0.1:$1/observe/metrics" || true; done ) &
   pids+=($!)

@@ -161,7 +161,7 @@ public class FlowObserver extends TrunkgateService implements FlowEvents {
     /** Where HEP traces go, or null when off (the dev console). */
     public String hepReceiver() {
         HepSender h = hep;
-        return h == null ? null : h.receiver().toString();
+        return h == null ? null : h.transport() + ":" + h.receiver().getHostString() + ":" + h.receiver().getPort();
     }
 
     // ---------------------------------------------------------------- lifecycle
@@ -183,8 +183,8 @@ public class FlowObserver extends TrunkgateService implements FlowEvents {
         }
         if (h != null) {
             h.start(context.getExecutorServiceManager());
-            LOG.info("SIP traces go to {} over HEP v3 (agent id {}), both sides, TLS in clear text", h.receiver(),
-                    settings.get("trunkgate.hep.agent-id"));
+            LOG.info("SIP traces go to {} over HEP v3 on {} (agent id {}), both sides, TLS in clear text", h.receiver(),
+                    h.transport().toUpperCase(java.util.Locale.ROOT), settings.get("trunkgate.hep.agent-id"));
         }
         m.bindGauges(SipMeters.Counts.of(h == null ? null : h.handoff()), SipMeters.Counts.of(records));
         if (!listening) { // once: the listeners read the current call records

@@ -33,8 +33,8 @@ class HepEncoderTest {
         }
     }
 
-    /** Chunk type -> value. */
-    private static Map<Integer, byte[]> chunks(byte[] packet) {
+    /** Chunk type -> value (HepTraceTest reads a TCP receiver's packets with it). */
+    static Map<Integer, byte[]> chunks(byte[] packet) {
         ByteBuffer b = ByteBuffer.wrap(packet);
         assertEquals("HEP3", new String(packet, 0, 4, StandardCharsets.US_ASCII));
         assertEquals(packet.length, b.getShort(4) & 0xffff, "the total length");

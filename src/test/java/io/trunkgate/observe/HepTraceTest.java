@@ -3,12 +3,18 @@ package io.trunkgate.observe;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.DataInputStream;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.net.SocketTimeoutException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -67,39 +73,87 @@ class HepTraceTest {
             receiver.destroy(); // SIGTERM: sngrep writes the capture
             assertTrue(receiver.waitFor(10, TimeUnit.SECONDS), "sngrep did not stop");
 
-            List<Packet> packets = read(pcap);
-            String callId = packets.stream().filter(p -> p.kind().equals("INVITE")).findFirst()
-                    .orElseThrow(() -> new AssertionError("no INVITE in the capture: " + packets)).callId();
-            int trunk = calls.gateway.trunkPort();
-            int inside = calls.gateway.insidePort();
-            List<String> trunkSide = new ArrayList<>();
-            List<String> insideSide = new ArrayList<>();
-            for (Packet p : packets) {
-                if (!callId.equals(p.callId())) {
-                    continue;
-                }
-                assertEquals("127.0.0.1", p.srcIp(), p.toString());
-                assertEquals("127.0.0.1", p.dstIp(), p.toString());
-                // sngrep writes every message it gets as a UDP packet: the HEP transport chunk is HepEncoderTest's
-                if (p.dstPort() == trunk) {
-                    trunkSide.add("in " + p.kind());
-                } else if (p.srcPort() == trunk) {
-                    trunkSide.add("out " + p.kind());
-                } else if (p.srcPort() == inside && p.dstPort() == calls.pbxPort) {
-                    insideSide.add("out " + p.kind());
-                } else if (p.srcPort() == calls.pbxPort && p.dstPort() == inside) {
-                    insideSide.add("in " + p.kind());
-                } else {
-                    throw new AssertionError("a trace with unexpected ports: " + p);
-                }
-            }
-            assertEquals(List.of("in INVITE", "out 100", "out 180", "out 200", "in ACK", "in BYE", "out 200"),
-                    collapse(trunkSide), "the trunk side (TLS, in clear text)");
-            assertEquals(List.of("out INVITE", "in 180", "in 200", "out ACK", "out BYE", "in 200"), collapse(insideSide),
-                    "the inside (UDP)");
+            assertCall(read(pcap), calls, false);
         } finally {
             receiver.destroyForcibly();
         }
+    }
+
+    /**
+     * Every message of the capture's call, on both sides, with the addresses and ports of each hop, in order;
+     * {@code transportKnown}: each trace's IP protocol too (TCP for the TLS trunk, UDP inside).
+     */
+    private static void assertCall(List<Packet> packets, InboundCalls calls, boolean transportKnown) {
+        String callId = packets.stream().filter(p -> p.kind().equals("INVITE")).findFirst()
+                .orElseThrow(() -> new AssertionError("no INVITE in the capture: " + packets)).callId();
+        int trunk = calls.gateway.trunkPort();
+        int inside = calls.gateway.insidePort();
+        List<String> trunkSide = new ArrayList<>();
+        List<String> insideSide = new ArrayList<>();
+        for (Packet p : packets) {
+            if (!callId.equals(p.callId())) {
+                continue;
+            }
+            assertEquals("127.0.0.1", p.srcIp(), p.toString());
+            assertEquals("127.0.0.1", p.dstIp(), p.toString());
+            if (transportKnown) { // TLS on the trunk side (TCP), UDP inside; sngrep's pcap shows every trace as UDP
+                assertEquals(p.srcPort() == trunk || p.dstPort() == trunk, p.tcp(), p.toString());
+            }
+            if (p.dstPort() == trunk) {
+                trunkSide.add("in " + p.kind());
+            } else if (p.srcPort() == trunk) {
+                trunkSide.add("out " + p.kind());
+            } else if (p.srcPort() == inside && p.dstPort() == calls.pbxPort) {
+                insideSide.add("out " + p.kind());
+            } else if (p.srcPort() == calls.pbxPort && p.dstPort() == inside) {
+                insideSide.add("in " + p.kind());
+            } else {
+                throw new AssertionError("a trace with unexpected ports: " + p);
+            }
+        }
+        assertEquals(List.of("in INVITE", "out 100", "out 180", "out 200", "in ACK", "in BYE", "out 200"),
+                collapse(trunkSide), "the trunk side (TLS, in clear text)");
+        assertEquals(List.of("out INVITE", "in 180", "in 200", "out ACK", "out BYE", "in 200"), collapse(insideSide),
+                "the inside (UDP)");
+    }
+
+    @Test
+    @DisplayName("over TCP (trunkgate.hep.transport=tcp), a real TCP receiver gets the same call: every message, each "
+            + "hop's addresses, ports and transport, in order")
+    void tcpReceiverGetsTheCall() throws Exception {
+        Peers.require("sipp");
+        Peers.require("stunnel4");
+        try (ServerSocket listener = new ServerSocket(0, 1, InetAddress.getLoopbackAddress());
+                InboundCalls calls = new InboundCalls(Map.of("trunkgate.hep.address", "127.0.0.1:" + listener.getLocalPort(),
+                        "trunkgate.hep.transport", "tcp"), "udp")) {
+            listener.setSoTimeout(10_000);
+            try (Socket connection = listener.accept()) { // the gateway connects once it starts
+                Sipp.Result[] r = calls.call("uac.xml", "uas.xml", 1);
+                r[0].assertCalls("caller", 1);
+                connection.setSoTimeout(1500);
+                DataInputStream in = new DataInputStream(connection.getInputStream());
+                List<Packet> packets = new ArrayList<>();
+                try {
+                    while (true) { // each HEP v3 packet carries its length in bytes 4-5; they follow each other
+                        byte[] head = new byte[6];
+                        in.readFully(head);
+                        byte[] packet = Arrays.copyOf(head, (head[4] & 0xff) << 8 | head[5] & 0xff);
+                        in.readFully(packet, 6, packet.length - 6);
+                        Map<Integer, byte[]> c = HepEncoderTest.chunks(packet);
+                        packets.add(new Packet(InetAddress.getByAddress(c.get(3)).getHostAddress(), port(c.get(7)),
+                                InetAddress.getByAddress(c.get(4)).getHostAddress(), port(c.get(8)), c.get(2)[0] == 6,
+                                new String(c.get(15), StandardCharsets.UTF_8)));
+                    }
+                } catch (SocketTimeoutException done) {
+                    // 1.5 s without a trace: the call's last ones have come
+                }
+                assertCall(packets, calls, true);
+            }
+        }
+    }
+
+    private static int port(byte[] chunk) {
+        return (chunk[0] & 0xff) << 8 | chunk[1] & 0xff;
     }
 
     /** Retransmissions (the same message again, next to itself) counted once. */
