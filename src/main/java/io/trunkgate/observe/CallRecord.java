@@ -52,9 +52,9 @@ final class CallRecord {
         synchronized (failedOver) {
             o.put("failed_over", new ArrayList<>(failedOver));
         }
-        o.put("start", Instant.ofEpochMilli(start.startMillis()).toString());
-        o.put("answer", answerMillis == 0 ? null : Instant.ofEpochMilli(answerMillis).toString());
-        o.put("end", Instant.ofEpochMilli(endMillis).toString());
+        o.put("start", iso(start.startMillis()));
+        o.put("answer", answerMillis == 0 ? null : iso(answerMillis));
+        o.put("end", iso(endMillis));
         o.put("duration_seconds", answerMillis == 0 ? 0.0 : Math.max(0, endMillis - answerMillis) / 1000.0);
         o.put("final_status", finalStatus);
         o.put("ended_by", endedBy);
@@ -71,6 +71,29 @@ final class CallRecord {
             o.put("media", media);
         }
         return o;
+    }
+
+    /** The second last formatted, without its "Z": the times of a call, and of calls ending together, share it. */
+    private record Second(long epochSecond, String prefix) {
+    }
+
+    private static volatile Second lastSecond = new Second(Long.MIN_VALUE, "");
+
+    /**
+     * {@code Instant.ofEpochMilli(millis).toString()} (ISO-8601 UTC, milliseconds when not 0), formatting the date and
+     * time once per second: {@code Instant.toString} cost ~0.5 KB a time, three times a call, on the CDR thread.
+     */
+    static String iso(long epochMillis) {
+        long second = Math.floorDiv(epochMillis, 1000L);
+        int millis = (int) Math.floorMod(epochMillis, 1000L);
+        Second s = lastSecond;
+        if (s.epochSecond() != second) {
+            String full = Instant.ofEpochSecond(second).toString();
+            s = new Second(second, full.substring(0, full.length() - 1));
+            lastSecond = s;
+        }
+        return millis == 0 ? s.prefix() + "Z"
+                : s.prefix() + "." + (char) ('0' + millis / 100) + (char) ('0' + millis / 10 % 10) + (char) ('0' + millis % 10) + "Z";
     }
 
     private static JsonObject stream(StreamCounters c) {

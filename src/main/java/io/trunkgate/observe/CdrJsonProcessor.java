@@ -1,7 +1,7 @@
 package io.trunkgate.observe;
 
+import java.io.CharArrayWriter;
 import java.io.IOException;
-import java.io.StringWriter;
 import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.util.Collection;
@@ -23,10 +23,17 @@ public class CdrJsonProcessor implements Processor {
 
     private static final JsonFactory JSON = new JsonFactory();
 
+    /**
+     * Each thread's line buffer, emptied and used again: a new {@code StringWriter} per record was ~4 KB of the CDR
+     * thread's bytes (its 1 KB of chars, grown once for a record of media counters, then copied by toString).
+     */
+    private static final ThreadLocal<CharArrayWriter> LINE = ThreadLocal.withInitial(() -> new CharArrayWriter(2048));
+
     @Override
     public void process(Exchange exchange) throws IOException {
         if (exchange.getIn().getBody() instanceof Map<?, ?> record) {
-            StringWriter line = new StringWriter(1024);
+            CharArrayWriter line = LINE.get();
+            line.reset();
             try (JsonGenerator out = JSON.createGenerator(line)) {
                 write(out, record);
             }

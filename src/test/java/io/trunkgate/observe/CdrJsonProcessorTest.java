@@ -14,7 +14,7 @@ import org.apache.camel.util.json.Jsoner;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
-/** The step cdrJson: a record (a Map) becomes one line of JSON that reads back as the same record. */
+/** The step cdrJson: a record (a Map) becomes one line of JSON that reads back as the same record; the record's times. */
 class CdrJsonProcessorTest {
 
     @Test
@@ -52,6 +52,36 @@ class CdrJsonProcessorTest {
         assertEquals(new BigDecimal("1500"), ((JsonObject) back.get("media")).get("packets"));
         assertEquals(new JsonObject(), ((JsonObject) back.get("media")).get("drops"));
         assertEquals(List.copyOf(record.keySet()), List.copyOf(back.keySet()), "field order as docs/operations.md lists it");
+    }
+
+    @Test
+    @DisplayName("a second record on the same thread is its own line: the reused buffer keeps nothing of the first")
+    void secondRecordOnTheSameThread() throws Exception {
+        JsonObject first = new JsonObject();
+        first.put("call_id", "x".repeat(3000)); // larger than the buffer's first size
+        JsonObject second = new JsonObject();
+        second.put("call_id", "y");
+        Exchange a = new DefaultExchange(new DefaultCamelContext());
+        a.getIn().setBody(first);
+        new CdrJsonProcessor().process(a);
+        Exchange b = new DefaultExchange(new DefaultCamelContext());
+        b.getIn().setBody(second);
+        new CdrJsonProcessor().process(b);
+        assertEquals("{\"call_id\":\"" + "x".repeat(3000) + "\"}", a.getIn().getBody());
+        assertEquals("{\"call_id\":\"y\"}", b.getIn().getBody());
+    }
+
+    @Test
+    @DisplayName("the record's times: ISO-8601 UTC as Instant prints them, milliseconds when not 0, per second cached")
+    void recordTimes() {
+        long[] samples = {0L, 1L, 999L, 1000L, 1_765_000_000_000L, 1_765_000_000_007L, 1_765_000_000_070L,
+                1_765_000_000_700L, 1_765_000_000_999L, 1_765_000_001_000L, 1_765_000_000_500L, 253_402_300_799_999L};
+        for (long millis : samples) {
+            assertEquals(java.time.Instant.ofEpochMilli(millis).toString(), CallRecord.iso(millis), "at " + millis);
+        }
+        for (long millis = 1_765_000_000_000L; millis < 1_765_000_003_000L; millis += 13) {
+            assertEquals(java.time.Instant.ofEpochMilli(millis).toString(), CallRecord.iso(millis), "at " + millis);
+        }
     }
 
     @Test
