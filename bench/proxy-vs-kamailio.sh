@@ -6,7 +6,9 @@
 #
 # proxy = trunkgate (`java @config/jvm.options -jar target/trunkgate.jar run`, a generated config dir, media.srtp off: the relay still
 # anchors the RTP/AVP SDP) or Kamailio (bench/kamailio/*.in: tls, tm, rr with enable_double_rr, sl, maxfwd,
-# textops, siputils; same key, chain and suites; secp384r1 through OPENSSL_CONF). Both run all the time; the
+# textops, siputils; same key, chain and suites; secp384r1 through OPENSSL_CONF; its TLSF memory manager, `-x tlsf`:
+# with its default, qm, 64% of Kamailio's CPU went to qm_malloc on the machine of sessions 15-16, docs/benchmarks.md
+# run 99; KAM_MEM=qm gives it back). Both run all the time; the
 # steps alternate between them so that both see the same machine noise.
 #
 # 1. ramp: for each rate of RATES (calls/s), SECONDS of calls (rate*SECONDS calls); a proxy passes a step when
@@ -224,7 +226,7 @@ sed -e "s|@TLS_PORT@|$KAM_TLS|" -e "s|@UDP_PORT@|$KAM_UDP|" -e "s|@UAS_PORT@|$KA
     -e "s|@CHILDREN@|${KAM_CHILDREN:-2}|" -e "s|@TCP_CHILDREN@|${KAM_TCP_CHILDREN:-1}|" \
     "$KAM_TPL/kamailio.cfg.in" > "$work/kam/kamailio.cfg"
 kamailio -c -f "$work/kam/kamailio.cfg" > "$work/kam/check.log" 2>&1 || { cat "$work/kam/check.log"; exit 1; }
-OPENSSL_CONF=$KAM_TPL/openssl.cnf kamailio -DD -E -m ${KAM_SHM_MB:-1024} -M 16 -f "$work/kam/kamailio.cfg" \
+OPENSSL_CONF=$KAM_TPL/openssl.cnf kamailio -DD -E -x ${KAM_MEM:-tlsf} -m ${KAM_SHM_MB:-1024} -M 16 -f "$work/kam/kamailio.cfg" \
      -P "$work/kam/kamailio.pid" -Y "$work/kam/run" > "$work/kamailio.log" 2>&1 &
 KAM_PID=$!; pids+=($KAM_PID)
 
@@ -406,7 +408,7 @@ pct() { # sorted-values-file percentile -> nearest-rank value (ms)
   awk -v q="$2" '{v[NR] = $1} END {if (NR == 0) {print "-"; exit} i = int(q / 100 * NR + 0.999999); if (i < 1) i = 1; printf "%.2f", v[i]}' "$1"
 }
 
-echo "trunkgate vs Kamailio, $(nproc) cores, $(date -u +%F), $(java -version 2>&1 | head -1), $(kamailio -v | head -1)," \
+echo "trunkgate vs Kamailio, $(nproc) cores, $(date -u +%F), $(java -version 2>&1 | head -1), $(kamailio -v | head -1) (memory: ${KAM_MEM:-tlsf})," \
      "$(sipp -v 2>&1 | grep -o 'SIPp v[^ ]*' | head -1), $(stunnel4 -version 2>&1 | grep -o 'stunnel [0-9.]*' | head -1), $(openssl version)"
 echo "steps of ${SECS}s, rates $RATES, $ROUNDS round(s) each; UAS socket buffers $UAS_BUFFER bytes; HA ${HA:-0}; OPS=${OPS:-off}; work folder $work"
 echo "warm-up (not recorded): $WARMUP_SECONDS s at $WARMUP_RATE/s through each"
