@@ -159,14 +159,19 @@ EOF
 # SIP traces over HEP v3 to a sink that counts them (what a Homer capture server takes in), CDRs to a file.
 # HEP_TRANSPORT=udp (the default: a datagram per trace) or tcp (the traces on one stream, cut by their length field).
 ops_opts() {
-  if [ "${HEP_TRANSPORT:-udp}" = tcp ]; then
-    /usr/bin/python3 -c '
+  /usr/bin/python3 -c '
 import socket, signal, sys
-s = socket.socket(); s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-s.bind(("127.0.0.1", int(sys.argv[1]))); s.listen(4); n = 0
+port, out, tcp = int(sys.argv[1]), sys.argv[2], sys.argv[3] == "tcp"
+n = 0
 def done(*_):
-    open(sys.argv[2], "w").write(str(n)); sys.exit(0)
+    open(out, "w").write(str(n)); sys.exit(0)
 signal.signal(signal.SIGTERM, done)
+if not tcp:
+    s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM); s.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 4194304)
+    s.bind(("127.0.0.1", port))
+    while True:
+        s.recv(70000); n += 1
+s = socket.socket(); s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1); s.bind(("127.0.0.1", port)); s.listen(4)
 while True:
     c, _ = s.accept(); buf = b""
     while True:
@@ -176,18 +181,7 @@ while True:
         buf += d; pos = 0
         while len(buf) - pos >= 6 and len(buf) - pos >= int.from_bytes(buf[pos + 4:pos + 6], "big"):
             pos += int.from_bytes(buf[pos + 4:pos + 6], "big"); n += 1
-        buf = buf[pos:]' "$2" "$work/hep-count.txt" &
-  else
-    /usr/bin/python3 -c '
-import socket, signal, sys
-s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM); s.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 4194304)
-s.bind(("127.0.0.1", int(sys.argv[1]))); n = 0
-def done(*_):
-    open(sys.argv[2], "w").write(str(n)); sys.exit(0)
-signal.signal(signal.SIGTERM, done)
-while True:
-    s.recv(70000); n += 1' "$2" "$work/hep-count.txt" &
-  fi
+        buf = buf[pos:]' "$2" "$work/hep-count.txt" "${HEP_TRANSPORT:-udp}" &
   pids+=($!)
   mkdir -p "$3"
   TG_OPS=(-Dtrunkgate.management.port=$1 -Dtrunkgate.hep.address=127.0.0.1:$2 -Dtrunkgate.hep.transport=${HEP_TRANSPORT:-udp}

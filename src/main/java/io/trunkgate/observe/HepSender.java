@@ -71,10 +71,6 @@ final class HepSender {
     private boolean reconnectLogged;
     private volatile boolean stopped;
 
-    HepSender(InetSocketAddress receiver, int agentId, String password, int queue) {
-        this(receiver, false, agentId, password, queue);
-    }
-
     HepSender(InetSocketAddress receiver, boolean tcp, int agentId, String password, int queue) {
         this.receiver = receiver;
         this.tcp = tcp;

@@ -4,6 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
+import java.io.DataInputStream;
+import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
@@ -33,7 +35,16 @@ class HepEncoderTest {
         }
     }
 
-    /** Chunk type -> value (HepTraceTest reads a TCP receiver's packets with it). */
+    /** The next HEP v3 packet of a stream (HEP over TCP): bytes 4-5 give its whole length, header included. */
+    static byte[] nextPacket(DataInputStream in) throws IOException {
+        byte[] head = new byte[6];
+        in.readFully(head);
+        byte[] packet = Arrays.copyOf(head, (head[4] & 0xff) << 8 | head[5] & 0xff);
+        in.readFully(packet, 6, packet.length - 6);
+        return packet;
+    }
+
+    /** Chunk type -> value (HepSenderTest and HepTraceTest read a TCP receiver's packets with it). */
     static Map<Integer, byte[]> chunks(byte[] packet) {
         ByteBuffer b = ByteBuffer.wrap(packet);
         assertEquals("HEP3", new String(packet, 0, 4, StandardCharsets.US_ASCII));

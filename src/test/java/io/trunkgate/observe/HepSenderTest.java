@@ -75,7 +75,7 @@ class HepSenderTest {
                 DefaultCamelContext context = new DefaultCamelContext()) {
             receiver.setReceiveBufferSize(1 << 20);
             receiver.setSoTimeout(2000);
-            HepSender hep = new HepSender(new InetSocketAddress(LOOPBACK, receiver.getLocalPort()), 9, null, 100);
+            HepSender hep = new HepSender(new InetSocketAddress(LOOPBACK, receiver.getLocalPort()), false, 9, null, 100);
             hep.start(context.getExecutorServiceManager());
             try {
                 int burst = 5_000;
@@ -114,7 +114,7 @@ class HepSenderTest {
                 DefaultCamelContext context = new DefaultCamelContext()) {
             // well under the doze's 1 s: offered just after the doze began, a trace not woken for would miss this
             receiver.setSoTimeout(500);
-            HepSender hep = new HepSender(new InetSocketAddress(LOOPBACK, receiver.getLocalPort()), 9, null, 100);
+            HepSender hep = new HepSender(new InetSocketAddress(LOOPBACK, receiver.getLocalPort()), false, 9, null, 100);
             hep.start(context.getExecutorServiceManager());
             try {
                 byte[] buf = new byte[2048];
@@ -146,7 +146,7 @@ class HepSenderTest {
             port = s.getLocalPort(); // free again when this closes: nobody listens there
         }
         try (DefaultCamelContext context = new DefaultCamelContext()) {
-            HepSender hep = new HepSender(new InetSocketAddress(LOOPBACK, port), 9, "pw", 10_000);
+            HepSender hep = new HepSender(new InetSocketAddress(LOOPBACK, port), false, 9, "pw", 10_000);
             hep.start(context.getExecutorServiceManager());
             try {
                 for (int i = 0; i < 200; i++) {
@@ -165,18 +165,13 @@ class HepSenderTest {
         }
     }
 
-    /** The HEP v3 packets of a TCP stream, each cut by its own length field, until {@code count} or a timeout. */
+    /** The Call-IDs of the HEP v3 packets of a TCP stream, in order, until {@code count} or a timeout. */
     private static List<String> readStream(Socket connection, int count) throws IOException {
         connection.setSoTimeout(5000);
         DataInputStream in = new DataInputStream(connection.getInputStream());
         List<String> callIds = new ArrayList<>();
         while (callIds.size() < count) {
-            byte[] head = new byte[6];
-            in.readFully(head);
-            assertEquals("HEP3", new String(head, 0, 4, StandardCharsets.US_ASCII), "packet " + callIds.size());
-            byte[] packet = new byte[((head[4] & 0xff) << 8 | head[5] & 0xff) - 6];
-            in.readFully(packet);
-            String text = new String(packet, StandardCharsets.ISO_8859_1);
+            String text = new String(HepEncoderTest.chunks(HepEncoderTest.nextPacket(in)).get(15), StandardCharsets.ISO_8859_1);
             callIds.add(text.substring(text.indexOf("Call-ID: ") + 9, text.indexOf("\r\nCSeq")));
         }
         return callIds;

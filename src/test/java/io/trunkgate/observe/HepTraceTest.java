@@ -14,7 +14,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -134,12 +133,8 @@ class HepTraceTest {
                 DataInputStream in = new DataInputStream(connection.getInputStream());
                 List<Packet> packets = new ArrayList<>();
                 try {
-                    while (true) { // each HEP v3 packet carries its length in bytes 4-5; they follow each other
-                        byte[] head = new byte[6];
-                        in.readFully(head);
-                        byte[] packet = Arrays.copyOf(head, (head[4] & 0xff) << 8 | head[5] & 0xff);
-                        in.readFully(packet, 6, packet.length - 6);
-                        Map<Integer, byte[]> c = HepEncoderTest.chunks(packet);
+                    while (true) {
+                        Map<Integer, byte[]> c = HepEncoderTest.chunks(HepEncoderTest.nextPacket(in));
                         packets.add(new Packet(InetAddress.getByAddress(c.get(3)).getHostAddress(), port(c.get(7)),
                                 InetAddress.getByAddress(c.get(4)).getHostAddress(), port(c.get(8)), c.get(2)[0] == 6,
                                 new String(c.get(15), StandardCharsets.UTF_8)));
